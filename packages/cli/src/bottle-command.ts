@@ -1,0 +1,46 @@
+import {Command} from '@oclif/core/command'
+import type {ErrorReport} from '@bottle/core'
+import {ErrorCode, reportError} from '@bottle/core'
+
+/**
+ * The base of every bottle command: one line on stderr for any failure, the
+ * documented exit code whether or not --json is given, a stack only when
+ * BOTTLE_DEBUG is set.
+ */
+export abstract class BottleCommand extends Command {
+  static override enableJsonFlag = true
+
+  protected get debugging(): boolean {
+    return Boolean(process.env.BOTTLE_DEBUG) && process.env.BOTTLE_DEBUG !== '0'
+  }
+
+  /** Writes one line to stderr; stdout carries only results. */
+  protected note(message: string): void {
+    process.stderr.write(`${message}\n`)
+  }
+
+  /** Called for a declined confirmation (exit 0); commands that can be cancelled override it. */
+  protected cancelled(report: ErrorReport): unknown {
+    this.note(report.message)
+    return {cancelled: true, message: report.message}
+  }
+
+  protected override async catch(error: Error & {oclif?: {exit?: number}}): Promise<void> {
+    // oclif's own errors (unknown flag, missing argument) are usage errors: exit 2.
+    const parseError = typeof error.oclif?.exit === 'number' && !('code' in error && typeof error.code === 'string' && error.code.startsWith('BOTTLE_'))
+    const report: ErrorReport = parseError
+      ? {code: ErrorCode.BadInput, message: error.message.replace(/\s+/g, ' ').trim(), exitCode: 2}
+      : reportError(error)
+    if (report.code === ErrorCode.Cancelled) {
+      const output = this.cancelled(report)
+      if (this.jsonEnabled()) this.logJson(output)
+      process.exitCode = 0
+      return
+    }
+
+    this.note(`bottle: ${report.message}`)
+    if (this.debugging && error.stack) this.note(error.stack)
+    if (this.jsonEnabled()) this.logJson({error: {code: report.code, message: report.message, exitCode: report.exitCode}})
+    process.exitCode = report.exitCode
+  }
+}

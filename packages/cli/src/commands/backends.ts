@@ -1,0 +1,61 @@
+import type {BackendListing} from '@bottle/core'
+import which from 'which'
+
+import {BottleCommand} from '../bottle-command.js'
+import {loadHost} from '../host.js'
+
+interface BackendRow {
+  readonly name: string
+  readonly package: string
+  readonly version: string
+  readonly source: string
+  readonly status: string
+  readonly problem?: string
+  readonly conflictsWith?: readonly string[]
+  readonly description?: string
+  readonly tool?: string
+  readonly toolPath: string | null
+}
+
+export default class Backends extends BottleCommand {
+  static override summary = 'List the registered backends and whether their tools are installed.'
+
+  static override description = `Every backend that an installed plugin registers: its package, version, where it comes from (shipped, user-installed, linked), its status (ok, broken, conflict) and whether its tool is on PATH. Plugins whose declaration cannot be read are listed under problems. Nothing is imported: this reads the plugins' package.json only.`
+
+  static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json']
+
+  async run(): Promise<{backends: BackendRow[]; problems: readonly {plugin: string; problem: string}[]}> {
+    await this.parse(Backends)
+    const {registry} = await loadHost(this.config)
+    const backends = await Promise.all(registry.list().map((listing) => row(listing)))
+    if (!this.jsonEnabled()) {
+      for (const b of backends) {
+        const tool = b.tool ? `${b.tool}: ${b.toolPath ?? 'not found on PATH'}` : 'no tool declared'
+        this.log(`${b.name.padEnd(18)} ${b.status.padEnd(8)} ${`${b.package}@${b.version}`.padEnd(36)} ${b.source.padEnd(14)} ${tool}`)
+        if (b.problem) this.log(`${''.padEnd(18)} ${b.problem}`)
+        if (b.conflictsWith) this.log(`${''.padEnd(18)} also claimed by ${b.conflictsWith.join(', ')}; pin one with backendPlugins.${b.name} in the config`)
+      }
+
+      for (const p of registry.problems) this.log(`plugin ${p.plugin}: ${p.problem}`)
+      if (backends.length === 0) this.log('no backends registered; install one with: bottle plugins install <package>')
+    }
+
+    return {backends, problems: registry.problems}
+  }
+}
+
+async function row(listing: BackendListing): Promise<BackendRow> {
+  const tool = listing.declaration?.tool
+  return {
+    name: listing.name,
+    package: listing.plugin.name,
+    version: listing.plugin.version,
+    source: listing.plugin.source,
+    status: listing.status,
+    ...(listing.problem ? {problem: listing.problem} : {}),
+    ...(listing.conflictsWith ? {conflictsWith: listing.conflictsWith} : {}),
+    ...(listing.declaration?.description ? {description: listing.declaration.description} : {}),
+    ...(tool ? {tool} : {}),
+    toolPath: tool ? await which(tool, {nothrow: true}) : null,
+  }
+}

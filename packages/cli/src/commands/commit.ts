@@ -1,0 +1,59 @@
+import {Args, Flags} from '@oclif/core'
+import {type CommitResult, type ErrorReport, assertSlug, commitBottle, confirm} from '@bottle/core'
+
+import {BottleCommand} from '../bottle-command.js'
+import {loadHost} from '../host.js'
+
+export default class Commit extends BottleCommand {
+  static override summary = 'Freeze a bottle to a resumable artifact.'
+
+  static override description = `Snapshots the bottle <prefix><slug> with its backend (docker commit, container export + build, smolvm pack), records the artifact in the bottle's state, and marks the bottle preserved so teardown keeps it.
+
+stdout carries only the artifact reference, so ref=$(bottle commit <slug>) works; hints, warnings and progress go to stderr. The backend comes from the bottle's state (docker when there is none).`
+
+  static override examples = [
+    {description: 'Commit the bottle of slug "demo"', command: '<%= config.bin %> <%= command.id %> demo'},
+    {description: 'Keep the image reference for a script', command: 'ref=$(<%= config.bin %> <%= command.id %> demo)'},
+    {description: 'One JSON object: artifact, resume and export commands, warnings', command: '<%= config.bin %> <%= command.id %> demo --json'},
+  ]
+
+  static override args = {
+    slug: Args.string({description: 'the bottle\'s slug (a-z, 0-9, "-", "_"; at most 64 characters)', required: true}),
+  }
+
+  static override flags = {
+    yes: Flags.boolean({char: 'y', description: 'agree to any confirmation (such as stopping a running bottle) without asking'}),
+  }
+
+  async run(): Promise<CommitResult> {
+    const {args, flags} = await this.parse(Commit)
+    const slug = assertSlug(args.slug)
+    const host = await loadHost(this.config)
+    const result = await commitBottle({
+      slug,
+      ...host,
+      io: {
+        info: (message) => this.note(message),
+        warn: (message) => this.note(`warning: ${message}`),
+        confirm: (question) => confirm(question, {yes: flags.yes}),
+        trace: this.debugging ? (line) => this.note(`$ ${line}`) : undefined,
+      },
+    })
+
+    if (!this.jsonEnabled()) {
+      process.stdout.write(`${result.artifact}\n`)
+      this.note(`to resume from this snapshot: ${result.resume}`)
+      if (result.export.length > 0) {
+        this.note('to move it to another machine:')
+        for (const line of result.export) this.note(`  ${line}`)
+      }
+    }
+
+    return result
+  }
+
+  protected override cancelled(report: ErrorReport): unknown {
+    this.note(`commit cancelled: ${report.message}; nothing was stopped or written`)
+    return {cancelled: true, message: report.message}
+  }
+}

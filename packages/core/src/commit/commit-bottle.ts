@@ -1,0 +1,117 @@
+import {BottleError, ErrorCode} from '../contract/errors.js'
+import type {AgentInfo, ExportHintInput, FreezeContext, Freezer} from '../contract/freezer.js'
+import type {BottleConfig} from '../config/config-schema.js'
+import {runTool} from '../exec/run-tool.js'
+import type {BackendRegistry} from '../registry/backend-registry.js'
+import {assertSlug} from '../slug.js'
+import {BottleState} from '../state/bottle-state.js'
+import {validateBackendOptions} from './backend-options.js'
+
+/**
+ * State written before bottles recorded their backend has none: those were
+ * all Docker bottles.
+ */
+export const LEGACY_BACKEND = 'docker'
+
+/** How the host talks to the user during a commit; stderr only, never stdout. */
+export interface HostIO {
+  info(message: string): void
+  warn(message: string): void
+  confirm(question: string): Promise<boolean>
+  /** Debug output of the tool commands run. */
+  trace?(commandLine: string): void
+}
+
+export interface CommitRequest {
+  readonly slug: string
+  readonly registry: BackendRegistry
+  readonly config: BottleConfig
+  readonly stateRoot: string
+  readonly io: HostIO
+  readonly signal?: AbortSignal
+  readonly now?: () => Date
+}
+
+/** What a successful commit reports (the `--json` object). */
+export interface CommitResult {
+  readonly slug: string
+  readonly backend: string
+  readonly artifact: string
+  readonly preserved: true
+  readonly resume: string
+  readonly export: readonly string[]
+  readonly warnings: readonly string[]
+  readonly stateDir: string
+}
+
+/**
+ * Freezes a bottle by slug and runs the shared post-commit steps. The host,
+ * not the plugin, owns every state transition: the freezer only returns the
+ * artifact reference, and state changes only once that artifact exists.
+ * Throws CommitCancelled (code BOTTLE_CANCELLED) when the user declines.
+ */
+export async function commitBottle(request: CommitRequest): Promise<CommitResult> {
+  const {registry, config, io} = request
+  const slug = assertSlug(request.slug)
+  const state = new BottleState(request.stateRoot, slug)
+  const metadata = await state.readMetadata()
+  const backend = metadata?.backend || LEGACY_BACKEND
+  const {freezer} = await registry.load(backend)
+  const options = await validateBackendOptions(freezer, backend, config)
+
+  const bottleName = `${config.prefix}${slug}`
+  const agent: AgentInfo = {slug, agentName: metadata?.agentName ?? '', startedAt: metadata?.startedAt ?? '', backend}
+  const warnings: string[] = []
+  const signal = request.signal ?? new AbortController().signal
+  const context: FreezeContext = {
+    slug,
+    bottleName,
+    agent,
+    options,
+    stateDir: state.dir,
+    signal,
+    exec: (file, args, execOptions) => runTool(file, args, {...execOptions, signal, trace: io.trace}),
+    confirm: (question) => io.confirm(question),
+    warn(message) {
+      warnings.push(message)
+      io.warn(message)
+    },
+    info: (message) => io.info(message),
+  }
+
+  const artifact: unknown = await freezer.freeze(context)
+  if (typeof artifact !== 'string' || artifact.trim() === '') {
+    throw new BottleError(ErrorCode.BackendUnavailable, `backend "${backend}" returned no artifact reference from freeze()`)
+  }
+
+  io.info(`recording ${artifact} in ${state.dir}`)
+  await state.ensureDir()
+  await state.recordCommit({artifact, backend, committedAt: (request.now?.() ?? new Date()).toISOString()})
+  await state.markPreserved(request.now?.() ?? new Date())
+
+  return {
+    slug,
+    backend,
+    artifact,
+    preserved: true,
+    resume: `bottle resume ${slug}`,
+    export: exportHint(freezer, {slug, bottleName, artifact, options}, warnings, io),
+    warnings,
+    stateDir: state.dir,
+  }
+}
+
+/** The artifact already exists and is recorded: a failing hint becomes a warning, not a failed commit. */
+function exportHint(freezer: Freezer, input: ExportHintInput, warnings: string[], io: HostIO): string[] {
+  if (!freezer.exportHint) return []
+  try {
+    const hint: unknown = freezer.exportHint(input)
+    if (Array.isArray(hint) && hint.every((line) => typeof line === 'string')) return hint
+    throw new Error('exportHint() did not return a list of strings')
+  } catch (error) {
+    const message = `no export hint: ${(error as Error).message}`
+    warnings.push(message)
+    io.warn(message)
+    return []
+  }
+}

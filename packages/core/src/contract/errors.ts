@@ -1,0 +1,59 @@
+/**
+ * The error vocabulary shared by the host and every plugin.
+ *
+ * A plugin runs with its own copy of this module, so the host never uses
+ * `instanceof` on what a plugin throws: it reads the `code` string.
+ */
+export const ErrorCode = {
+  /** The user declined a confirmation: the commit is cancelled, nothing changed. */
+  Cancelled: 'BOTTLE_CANCELLED',
+  /** The bottle (container, VM) does not exist. */
+  BottleNotFound: 'BOTTLE_NOT_FOUND',
+  /** The backend's tool is missing, cannot reach its engine, or failed. */
+  ToolFailed: 'BOTTLE_TOOL_FAILED',
+  /** Something the user gave (slug, flag, config) is wrong. */
+  BadInput: 'BOTTLE_BAD_INPUT',
+  /** No backend of that name, or its plugin is broken or in conflict. */
+  BackendUnavailable: 'BOTTLE_BACKEND_UNAVAILABLE',
+  /** The per-bottle state cannot be read or written. */
+  StateError: 'BOTTLE_STATE_ERROR',
+  /** A confirmation is needed but nobody can answer it (no TTY, no --yes). */
+  ConfirmationRequired: 'BOTTLE_CONFIRMATION_REQUIRED',
+} as const
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]
+
+/** An error whose `code` tells the host how to report it and which exit code to use. */
+export class BottleError extends Error {
+  readonly code: ErrorCode
+
+  constructor(code: ErrorCode, message: string, options?: {cause?: unknown}) {
+    super(message, options)
+    this.name = 'BottleError'
+    this.code = code
+  }
+}
+
+/** Thrown by a freezer when the user declines a confirmation prompt. */
+export class CommitCancelled extends BottleError {
+  constructor(message = 'commit cancelled') {
+    super(ErrorCode.Cancelled, message)
+    this.name = 'CommitCancelled'
+  }
+}
+
+/** Thrown by a freezer when the bottle it was asked to freeze does not exist. */
+export class BottleNotFound extends BottleError {
+  constructor(message: string) {
+    super(ErrorCode.BottleNotFound, message)
+    this.name = 'BottleNotFound'
+  }
+}
+
+/** Thrown by a freezer when its tool fails; the message should carry the tool's own words. */
+export class ToolFailed extends BottleError {
+  constructor(message: string) {
+    super(ErrorCode.ToolFailed, message)
+    this.name = 'ToolFailed'
+  }
+}

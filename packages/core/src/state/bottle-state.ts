@@ -1,0 +1,125 @@
+import {mkdir, readFile, stat} from 'node:fs/promises'
+import {join} from 'node:path'
+import {z} from 'zod'
+
+import {BottleError, ErrorCode} from '../contract/errors.js'
+import {writeFileAtomic} from './atomic-write.js'
+
+/** metadata.json: written when a bottle is launched; every field optional for state from older tools. */
+export const MetadataSchema = z.looseObject({
+  backend: z.string().optional(),
+  agentName: z.string().optional(),
+  startedAt: z.string().optional(),
+})
+export type Metadata = z.infer<typeof MetadataSchema>
+
+/** committed.json: the artifact of the last commit. */
+export const CommitRecordSchema = z.object({
+  artifact: z.string().min(1),
+  backend: z.string().min(1),
+  committedAt: z.string(),
+})
+export type CommitRecord = z.infer<typeof CommitRecordSchema>
+
+export const METADATA_FILE = 'metadata.json'
+export const COMMIT_FILE = 'committed.json'
+export const PRESERVED_FILE = 'preserved'
+
+/** One bottle's state folder: `<state root>/<slug>/`. */
+export class BottleState {
+  readonly dir: string
+
+  constructor(
+    readonly root: string,
+    readonly slug: string,
+  ) {
+    this.dir = join(root, slug)
+  }
+
+  /** The metadata, or null when the bottle has none; a corrupt file is reported and left as it is. */
+  async readMetadata(): Promise<Metadata | null> {
+    return this.readJson(METADATA_FILE, MetadataSchema)
+  }
+
+  /** The last commit, or null when there has been none. */
+  async readCommit(): Promise<CommitRecord | null> {
+    return this.readJson(COMMIT_FILE, CommitRecordSchema)
+  }
+
+  async isPreserved(): Promise<boolean> {
+    return stat(join(this.dir, PRESERVED_FILE)).then(
+      () => true,
+      () => false,
+    )
+  }
+
+  /** Creates the state folder; the first write for a bottle that has no state yet. */
+  async ensureDir(): Promise<void> {
+    await this.guard(this.dir, () => mkdir(this.dir, {recursive: true}))
+  }
+
+  async recordCommit(record: CommitRecord): Promise<void> {
+    const path = join(this.dir, COMMIT_FILE)
+    await this.guard(path, () => writeFileAtomic(path, JSON.stringify(record, null, 2) + '\n'))
+  }
+
+  /** Marks the bottle preserved, so teardown keeps its state and artifacts. */
+  async markPreserved(at: Date): Promise<void> {
+    const path = join(this.dir, PRESERVED_FILE)
+    await this.guard(path, () => writeFileAtomic(path, at.toISOString() + '\n'))
+  }
+
+  private async readJson<T>(file: string, schema: z.ZodType<T>): Promise<T | null> {
+    const path = join(this.dir, file)
+    let text: string
+    try {
+      text = await readFile(path, 'utf8')
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
+      throw stateError('read', path, error)
+    }
+
+    let data: unknown
+    try {
+      data = JSON.parse(text)
+    } catch {
+      throw new BottleError(ErrorCode.StateError, `${path} is not valid JSON; fix or remove it (it was left untouched)`)
+    }
+
+    const parsed = schema.safeParse(data)
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]
+      const where = issue?.path.length ? `${issue.path.join('.')}: ` : ''
+      throw new BottleError(
+        ErrorCode.StateError,
+        `${path} is malformed (${where}${issue?.message ?? 'invalid'}); fix or remove it (it was left untouched)`,
+      )
+    }
+
+    return parsed.data
+  }
+
+  private async guard(path: string, write: () => Promise<unknown>): Promise<void> {
+    try {
+      await write()
+    } catch (error) {
+      throw stateError('write', path, error)
+    }
+  }
+}
+
+function stateError(verb: 'read' | 'write', path: string, error: unknown): BottleError {
+  const code = (error as NodeJS.ErrnoException).code
+  const reason: Record<string, string> = {
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EROFS: 'read-only file system',
+    ENOSPC: 'no space left on device',
+    ENOTDIR: 'a parent is not a folder',
+  }
+  return new BottleError(
+    ErrorCode.StateError,
+    `cannot ${verb} bottle state at ${path}: ${(code && reason[code]) ?? (error as Error).message}`,
+    {cause: error},
+  )
+}

@@ -1,0 +1,31 @@
+import {BottleError, ErrorCode} from '@bottle/core/plugin'
+
+/**
+ * A timestamp that sorts as text in time order and is valid in a tag:
+ * 20261130-004512-123 (UTC, milliseconds last).
+ */
+export function tagTimestamp(at: Date): string {
+  const iso = at.toISOString() // 2026-11-30T00:45:12.123Z
+  return `${iso.slice(0, 10).replaceAll('-', '')}-${iso.slice(11, 19).replaceAll(':', '')}-${iso.slice(20, 23)}`
+}
+
+export function renderTag(scheme: string, slug: string, at: Date): string {
+  return scheme.replaceAll('{slug}', slug).replaceAll('{timestamp}', tagTimestamp(at))
+}
+
+// The distribution reference grammar: [host[:port]/]path[:tag].
+const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*'
+const HOST = '(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?/)?'
+const REFERENCE = new RegExp(`^${HOST}${COMPONENT}(?:/${COMPONENT})*:[\\w][\\w.-]{0,127}$`)
+
+/** Checks a rendered tag before docker sees it, so a bad tagScheme is bad input, not a tool failure. */
+export function dockerReference(reference: string): string {
+  if (!REFERENCE.test(reference)) {
+    throw new BottleError(
+      ErrorCode.BadInput,
+      `backends.docker.tagScheme gives ${JSON.stringify(reference)}, which is not a valid image reference (repository:tag, lower case)`,
+    )
+  }
+
+  return reference
+}
