@@ -28,6 +28,8 @@ export abstract class BottleCommand extends Command {
   protected override async catch(error: Error & {oclif?: {exit?: number}}): Promise<void> {
     // oclif's own errors (unknown flag, missing argument) are usage errors: exit 2.
     const parseError = typeof error.oclif?.exit === 'number' && !('code' in error && typeof error.code === 'string' && error.code.startsWith('BOTTLE_'))
+    // parse() was called and failed: without this, oclif warns in development that it was never called.
+    if (parseError) this.parsed = true
     const report: ErrorReport = parseError
       ? {code: ErrorCode.BadInput, message: error.message.replace(/\s+/g, ' ').trim(), exitCode: 2}
       : reportError(error)

@@ -15,7 +15,8 @@ export function renderTag(scheme: string, slug: string, at: Date): string {
 
 // The distribution reference grammar: [host[:port]/]path[:tag].
 const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*'
-const HOST = '(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?/)?'
+// A first component is a registry host only with a dot, a port or as localhost, as docker reads it.
+const HOST = '(?:(?:localhost|[a-zA-Z0-9-]+(?:\\.[a-zA-Z0-9-]+)+)(?::[0-9]+)?/|[a-zA-Z0-9-]+:[0-9]+/)?'
 const REFERENCE = new RegExp(`^${HOST}${COMPONENT}(?:/${COMPONENT})*:[\\w][\\w.-]{0,127}$`)
 
 /** Checks a rendered tag before docker sees it, so a bad tagScheme is bad input, not a tool failure. */
