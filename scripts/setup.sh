@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Everything a fresh Debian 12 machine with Node 20 and npm needs to build,
+# demo and test bottle: pnpm, the workspace, a Docker engine, the local test
+# image. Safe to run again: each step is skipped when already done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '==> %s\n' "$*" >&2; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+pnpm_version=$(node -p "require('./package.json').packageManager.split('@')[1]")
+if [ "$(pnpm --version 2>/dev/null)" != "$pnpm_version" ]; then
+  say "installing pnpm $pnpm_version"
+  npm install --global --silent "pnpm@$pnpm_version"
+fi
+
+missing=()
+command -v dockerd >/dev/null || missing+=(docker.io)
+command -v busybox >/dev/null || missing+=(busybox-static)
+command -v script >/dev/null || missing+=(bsdutils)
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing ${missing[*]}"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if ! docker info >/dev/null 2>&1; then
+  say "starting dockerd"
+  as_root sh -c 'nohup dockerd >/var/log/bottle-dockerd.log 2>&1 &'
+  for _ in $(seq 60); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
+  docker info >/dev/null 2>&1 || { tail -20 /var/log/bottle-dockerd.log >&2; say "dockerd did not start"; exit 1; }
+fi
+
+say "installing workspace dependencies"
+pnpm install --frozen-lockfile --reporter=silent
+say "building"
+pnpm run --silent build
+bash scripts/make-test-image.sh
