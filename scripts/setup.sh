@@ -32,7 +32,7 @@ if ! docker info >/dev/null 2>&1; then
 fi
 
 say "installing workspace dependencies"
-pnpm install --frozen-lockfile --reporter=silent
+pnpm install --frozen-lockfile
 say "building"
 pnpm run --silent build
 bash scripts/make-test-image.sh
