@@ -20,4 +20,14 @@ describe('artifact names for plugins', () => {
       expect.objectContaining({code: 'BOTTLE_BAD_INPUT', message: expect.stringMatching(/^backends\.macos-container\.tagScheme gives "Upper\/case:1"/)}),
     )
   })
+
+  it('reads a first component as a registry host only with a dot, a port or as localhost, as docker does', () => {
+    for (const good of ['registry.local:5000/team/a_b:snap-1', 'localhost/x:1', 'host:5000/x:1', 'a/b/c:v1.2-3']) {
+      expect(checkImageReference(good, 'k')).toBe(good)
+    }
+
+    for (const bad of ['Bottle/x:1', 'bottle/x', 'bottle//x:1', 'bottle/x:-1', 'bottle/x:' + 'a'.repeat(129)]) {
+      expect(() => checkImageReference(bad, 'k')).toThrow(expect.objectContaining({code: 'BOTTLE_BAD_INPUT'}))
+    }
+  })
 })

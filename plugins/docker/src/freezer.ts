@@ -1,8 +1,6 @@
-import {BottleNotFound, ToolFailed, defineFreezer} from '@bottle/core/plugin'
+import {BottleNotFound, ToolFailed, checkImageReference, defineFreezer, renderTagScheme} from '@bottle/core/plugin'
 import type {ExecResult, FreezeContext} from '@bottle/core/plugin'
 import {z} from 'zod'
-
-import {dockerReference, renderTag} from './tag.js'
 
 const DockerOptions = z.strictObject({
   /** The CLI to drive: docker, or podman / nerdctl, which take the same verbs. */
@@ -37,7 +35,7 @@ export default defineFreezer<DockerOptions>({
     if (inspected.exitCode !== 0) throw inspectFailure(ctx, inspected)
     warnAboutMounts(ctx, parseInspect(ctx.options.binary, inspected.stdout))
 
-    const tag = dockerReference(renderTag(ctx.options.tagScheme, ctx.slug, new Date()))
+    const tag = checkImageReference(renderTagScheme(ctx.options.tagScheme, ctx.slug, new Date()), 'backends.docker.tagScheme')
     ctx.info(`committing ${ctx.bottleName} to ${tag}`)
     const committed = await docker([
       'commit',
