@@ -52,7 +52,7 @@ describe('BackendRegistry', () => {
     await pinned.load('alpha')
     expect(imported()).toEqual(['two'])
     expect(pinned.list().map((b) => [b.plugin.name, b.status])).toEqual([
-      ['@x/one', 'broken'],
+      ['@x/one', 'unused'],
       ['@y/two', 'ok'],
     ])
   })
@@ -72,8 +72,8 @@ describe('BackendRegistry', () => {
   it('refuses a plugin declaring an API version this host does not support', async () => {
     const future = await fakePlugin(root, 'future', declaration({alpha: {freezer: './f.js'}}, 7))
     const registry = BackendRegistry.fromPlugins([future])
-    expect(registry.list()[0]).toMatchObject({status: 'broken', problem: expect.stringContaining('API version 7, this bottle supports 1')})
-    expect(() => registry.resolve('alpha')).toThrow(/incompatible: declares API version 7/)
+    expect(registry.list()[0]).toMatchObject({status: 'incompatible', apiVersion: 7, problem: expect.stringContaining('declares API version 7, this bottle supports 1')})
+    expect(() => registry.resolve('alpha')).toThrow(/backend "alpha" from plugin future cannot be used: incompatible: the plugin declares API version 7/)
   })
 
   it('checks what the module exports by shape, not by class', async () => {

@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       stateDir: undefined,
       prefix: 'bot-bottle-',
       backendPlugins: {},
+      trustedPlugins: [],
       backends: {},
       backendSources: {},
       files: [],

@@ -1,4 +1,6 @@
 import type {BackendListing} from '@bottle/core'
+import {CheckCache} from '@bottle/core'
+import {join} from 'node:path'
 import which from 'which'
 
 import {BottleCommand} from '../bottle-command.js'
@@ -10,6 +12,8 @@ interface BackendRow {
   readonly version: string
   readonly source: string
   readonly status: string
+  readonly apiVersion: number
+  readonly capabilities: readonly string[]
   readonly problem?: string
   readonly conflictsWith?: readonly string[]
   readonly description?: string
@@ -20,18 +24,28 @@ interface BackendRow {
 export default class Backends extends BottleCommand {
   static override summary = 'List the registered backends and whether their tools are installed.'
 
-  static override description = `Every backend that an installed plugin registers: its package, version, where it comes from (shipped, user-installed, linked), its status (ok, broken, conflict) and whether its tool is on PATH. Plugins whose declaration cannot be read are listed under problems. Nothing is imported: this reads the plugins' package.json only.`
+  static override description = `Every backend that an installed plugin registers: its package, version, where it comes from (shipped, user-installed, linked, dev), its capabilities, whether its tool is on PATH, and its status:
+  ok            usable
+  broken        its declaration is malformed, its module fails to import or exports no freezer (the reason is shown)
+  incompatible  it declares a plugin API version this bottle does not support (both versions are shown)
+  conflict      another package claims the same name; pick one with backendPlugins.<name> in the config
+  unused        the config picks another package for this name
+Plugins whose declaration cannot be read at all are listed under problems. Each backend module is imported once to check it; the result is cached until the module changes.`
 
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json']
 
   async run(): Promise<{backends: BackendRow[]; problems: readonly {plugin: string; problem: string}[]}> {
     await this.parse(Backends)
     const {registry} = await loadHost(this.config)
-    const backends = await Promise.all(registry.list().map((listing) => row(listing)))
+    const cache = await CheckCache.open(join(this.config.cacheDir, 'backend-checks.json'))
+    const listings = await registry.verify(cache)
+    await cache.save()
+    const backends = await Promise.all(listings.map((listing) => row(listing)))
     if (!this.jsonEnabled()) {
       for (const b of backends) {
         const tool = b.tool ? `${b.tool}: ${b.toolPath ?? 'not found on PATH'}` : 'no tool declared'
         this.log(`${b.name.padEnd(18)} ${b.status.padEnd(8)} ${`${b.package}@${b.version}`.padEnd(36)} ${b.source.padEnd(14)} ${tool}`)
+        if (b.capabilities.length > 0) this.log(`${''.padEnd(18)} can: ${b.capabilities.join(', ')}`)
         if (b.problem) this.log(`${''.padEnd(18)} ${b.problem}`)
         if (b.conflictsWith) this.log(`${''.padEnd(18)} also claimed by ${b.conflictsWith.join(', ')}; pin one with backendPlugins.${b.name} in the config`)
       }
@@ -52,6 +66,8 @@ async function row(listing: BackendListing): Promise<BackendRow> {
     version: listing.plugin.version,
     source: listing.plugin.source,
     status: listing.status,
+    apiVersion: listing.apiVersion,
+    capabilities: listing.declaration?.capabilities ?? [],
     ...(listing.problem ? {problem: listing.problem} : {}),
     ...(listing.conflictsWith ? {conflictsWith: listing.conflictsWith} : {}),
     ...(listing.declaration?.description ? {description: listing.declaration.description} : {}),

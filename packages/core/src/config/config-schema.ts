@@ -11,6 +11,8 @@ export const ConfigFileSchema = z.strictObject({
     .optional(),
   /** Which package provides a backend name that several installed plugins claim. */
   backendPlugins: z.record(z.string(), z.string().min(1)).optional(),
+  /** Plugins `bottle plugins install` may install without asking: names, URLs, or `@scope/*`. */
+  trustedPlugins: z.array(z.string().min(1)).optional(),
   /** Per-backend options, validated by each backend's own schema. */
   backends: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
 })
@@ -23,6 +25,7 @@ export interface BottleConfig {
   readonly stateDirBase?: string
   readonly prefix: string
   readonly backendPlugins: Readonly<Record<string, string>>
+  readonly trustedPlugins: readonly string[]
   readonly backends: Readonly<Record<string, Readonly<Record<string, unknown>>>>
   /** For each backend options object, the file it came from (error messages). */
   readonly backendSources: Readonly<Record<string, string>>

@@ -28,7 +28,7 @@ export async function loadConfig(cwd: string, env: NodeJS.ProcessEnv): Promise<B
     .search(cwd)
     .catch((error: unknown) => unreadable(error))
 
-  let merged: BottleConfig = {prefix: DEFAULT_PREFIX, backendPlugins: {}, backends: {}, backendSources: {}, files: []}
+  let merged: BottleConfig = {prefix: DEFAULT_PREFIX, backendPlugins: {}, trustedPlugins: [], backends: {}, backendSources: {}, files: []}
   for (const found of [user, project]) {
     if (found && !found.isEmpty) merged = merge(merged, validate(found.filepath, found.config), found.filepath)
   }
@@ -57,6 +57,7 @@ function merge(base: BottleConfig, file: ConfigFile, filepath: string): BottleCo
     stateDirBase: file.stateDir ? dirname(filepath) : base.stateDirBase,
     prefix: file.prefix ?? base.prefix,
     backendPlugins: {...base.backendPlugins, ...file.backendPlugins},
+    trustedPlugins: [...base.trustedPlugins, ...(file.trustedPlugins ?? [])],
     backends,
     backendSources,
     files: [...base.files, filepath],

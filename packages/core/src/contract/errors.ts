@@ -19,6 +19,8 @@ export const ErrorCode = {
   StateError: 'BOTTLE_STATE_ERROR',
   /** A confirmation is needed but nobody can answer it (no TTY, no --yes). */
   ConfirmationRequired: 'BOTTLE_CONFIRMATION_REQUIRED',
+  /** The commit was interrupted (the abort signal fired): nothing was recorded. */
+  Interrupted: 'BOTTLE_INTERRUPTED',
 } as const
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]

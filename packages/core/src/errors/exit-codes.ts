@@ -10,6 +10,8 @@ export const ExitCode = {
   ToolFailed: 5,
   StateError: 6,
   ConfirmationRequired: 7,
+  /** 128 + SIGINT, as shells report an interrupted command. */
+  Interrupted: 130,
 } as const
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode]
@@ -22,6 +24,7 @@ const byCode: Record<ErrorCode, ExitCode> = {
   [ErrorCode.ToolFailed]: ExitCode.ToolFailed,
   [ErrorCode.StateError]: ExitCode.StateError,
   [ErrorCode.ConfirmationRequired]: ExitCode.ConfirmationRequired,
+  [ErrorCode.Interrupted]: ExitCode.Interrupted,
 }
 
 /** A thrown value reduced to what the host reports: the code, one line, the exit code. */

@@ -1,6 +1,6 @@
 import {execa} from 'execa'
 
-import {ToolFailed} from '../contract/errors.js'
+import {BottleError, ErrorCode, ToolFailed} from '../contract/errors.js'
 import type {ExecResult} from '../contract/freezer.js'
 
 export interface RunToolOptions {
@@ -25,7 +25,11 @@ export async function runTool(file: string, args: readonly string[], options: Ru
     cancelSignal: options.signal,
     stripFinalNewline: true,
   })
-  if (result.failed && result.exitCode === undefined && !result.isCanceled) {
+  if (result.isCanceled || options.signal?.aborted) {
+    throw new BottleError(ErrorCode.Interrupted, `interrupted while running ${file}`)
+  }
+
+  if (result.failed && result.exitCode === undefined) {
     const reason = (result as {code?: string}).code === 'ENOENT' ? 'not found on PATH' : result.shortMessage
     throw new ToolFailed(`cannot run ${file}: ${reason}`)
   }

@@ -8,6 +8,10 @@ import {
   SUPPORTED_API_VERSIONS,
   describeIssue,
 } from './declaration.js'
+import {stat} from 'node:fs/promises'
+import {resolve as resolvePath} from 'node:path'
+
+import type {CheckCache} from './check-cache.js'
 import {loadFreezer} from './load-freezer.js'
 import {type PluginInfo, type PluginSource, pluginSource} from './plugin-info.js'
 
@@ -15,6 +19,8 @@ import {type PluginInfo, type PluginSource, pluginSource} from './plugin-info.js
 export interface BackendEntry {
   readonly name: string
   readonly plugin: {readonly name: string; readonly version: string; readonly source: PluginSource; readonly root: string}
+  /** The contract version the plugin declares. */
+  readonly apiVersion: number
   readonly declaration?: BackendDeclaration
   /** Why this backend cannot be used, when it cannot (malformed declaration, unsupported API version). */
   readonly problem?: string
@@ -26,7 +32,13 @@ export interface PluginProblem {
   readonly problem: string
 }
 
-export type BackendStatus = 'ok' | 'broken' | 'conflict'
+/**
+ * ok: usable; broken: its declaration or module is unusable; incompatible: it
+ * declares an API version this host does not support; conflict: another
+ * package claims the name and the config pins neither; unused: the config
+ * pins another package for this name.
+ */
+export type BackendStatus = 'ok' | 'broken' | 'incompatible' | 'conflict' | 'unused'
 
 /** A backend as `bottle backends` shows it. */
 export interface BackendListing extends BackendEntry {
@@ -68,7 +80,7 @@ export class BackendRegistry {
       const {apiVersion, backends} = declared.data
       const versionProblem = SUPPORTED_API_VERSIONS.includes(apiVersion)
         ? undefined
-        : `incompatible: declares API version ${apiVersion}, this bottle supports ${SUPPORTED_API_VERSIONS.join(', ')}`
+        : `incompatible: the plugin declares API version ${apiVersion}, this bottle supports ${SUPPORTED_API_VERSIONS.join(', ')}`
       for (const [name, value] of Object.entries(backends)) {
         const nameCheck = BackendNameSchema.safeParse(name)
         if (!nameCheck.success) {
@@ -79,8 +91,8 @@ export class BackendRegistry {
         const backend = BackendDeclarationSchema.safeParse(value)
         entries.push(
           backend.success
-            ? {name, plugin: owner, declaration: backend.data, problem: versionProblem}
-            : {name, plugin: owner, problem: `malformed declaration (backends.${name}.${describeIssue(backend.error)})`},
+            ? {name, plugin: owner, apiVersion, declaration: backend.data, problem: versionProblem}
+            : {name, plugin: owner, apiVersion, problem: `malformed declaration (backends.${name}.${describeIssue(backend.error)})`},
         )
       }
     }
@@ -92,17 +104,22 @@ export class BackendRegistry {
   list(): BackendListing[] {
     return [...this.entries]
       .sort((a, b) => a.name.localeCompare(b.name) || a.plugin.name.localeCompare(b.plugin.name))
-      .map((entry) => {
-        const rivals = this.claimants(entry.name)
-        const conflict = rivals.length > 1 && this.pinned(entry.name, rivals) === undefined
-        if (conflict) {
-          const conflictsWith = rivals.filter((other) => other !== entry).map((other) => other.plugin.name)
-          return {...entry, status: 'conflict' as const, conflictsWith}
-        }
+      .map((entry) => ({...entry, ...this.statusOf(entry)}))
+  }
 
-        const shadowed = rivals.length > 1 && this.pinned(entry.name, rivals) !== entry
-        return {...entry, status: entry.problem || shadowed ? ('broken' as const) : ('ok' as const), ...(shadowed ? {problem: `not used: config backendPlugins.${entry.name} pins ${this.pins[entry.name]}`} : {})}
-      })
+  /**
+   * The listing, with each usable backend's module imported and checked, so a
+   * module that fails to import or exports the wrong shape shows as broken.
+   * Results are kept in `cache` per module file version.
+   */
+  async verify(cache: CheckCache): Promise<BackendListing[]> {
+    return Promise.all(
+      this.list().map(async (listing) => {
+        if (listing.status !== 'ok' || !listing.declaration) return listing
+        const problem = await this.checkModule(listing, listing.declaration.freezer, cache)
+        return problem ? {...listing, status: 'broken' as const, problem} : listing
+      }),
+    )
   }
 
   /** The names a user can commit with. */
@@ -134,7 +151,8 @@ export class BackendRegistry {
     }
 
     if (entry.problem || !entry.declaration) {
-      throw new BottleError(ErrorCode.BackendUnavailable, `backend "${name}" from plugin ${entry.plugin.name} is broken: ${entry.problem}`)
+      const what = SUPPORTED_API_VERSIONS.includes(entry.apiVersion) ? 'is broken' : 'cannot be used'
+      throw new BottleError(ErrorCode.BackendUnavailable, `backend "${name}" from plugin ${entry.plugin.name} ${what}: ${entry.problem}`)
     }
 
     return entry
@@ -151,6 +169,36 @@ export class BackendRegistry {
         `backend "${name}" from plugin ${entry.plugin.name} is broken: ${(error as Error).message}`,
       )
     }
+  }
+
+  private async checkModule(entry: BackendEntry, modulePath: string, cache: CheckCache): Promise<string | null> {
+    const file = resolvePath(entry.plugin.root, modulePath)
+    const stamp = await stat(file).then(
+      (s) => `${entry.plugin.version}:${s.mtimeMs}:${s.size}`,
+      () => undefined,
+    )
+    if (!stamp) return `cannot import ${modulePath}: no such file`
+    const key = `${entry.plugin.root}#${entry.name}`
+    const known = cache.get(key, stamp)
+    if (known !== undefined) return known
+    const problem = await loadFreezer(entry.plugin.root, modulePath).then(
+      () => null,
+      (error: Error) => error.message,
+    )
+    cache.set(key, stamp, problem)
+    return problem
+  }
+
+  private statusOf(entry: BackendEntry): Pick<BackendListing, 'status' | 'problem' | 'conflictsWith'> {
+    const rivals = this.claimants(entry.name)
+    if (rivals.length > 1) {
+      const chosen = this.pinned(entry.name, rivals)
+      if (!chosen) return {status: 'conflict', conflictsWith: rivals.filter((r) => r !== entry).map((r) => r.plugin.name)}
+      if (chosen !== entry) return {status: 'unused', problem: `the config pins ${chosen.plugin.name} for "${entry.name}" (backendPlugins)`}
+    }
+
+    if (!entry.problem) return {status: 'ok'}
+    return {status: SUPPORTED_API_VERSIONS.includes(entry.apiVersion) ? 'broken' : 'incompatible'}
   }
 
   private claimants(name: string): BackendEntry[] {

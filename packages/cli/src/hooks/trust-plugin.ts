@@ -1,0 +1,44 @@
+import type {Hook} from '@oclif/core/hooks'
+import {ALLOW_UNTRUSTED_ENV, ExitCode, confirm, isTrustedPlugin, loadConfig, reportError} from '@bottle/core'
+
+/**
+ * The gate before `bottle plugins install`: plugins run code with the user's
+ * rights, so a package outside the trusted set is installed only when the
+ * user agrees on a terminal, or on purpose through the config or the
+ * environment.
+ */
+const hook: Hook<'plugins:preinstall'> = async function ({plugin}) {
+  const name = plugin.type === 'npm' ? plugin.name : plugin.url
+  const trusted = await loadConfig(process.cwd(), process.env).then(
+    (config) => config.trustedPlugins,
+    (error: unknown) => stop(reportError(error).message, reportError(error).exitCode),
+  )
+  if (isTrustedPlugin(name, trusted)) return
+  const allowed = process.env[ALLOW_UNTRUSTED_ENV]
+  if (allowed && allowed !== '0') {
+    process.stderr.write(`warning: installing untrusted plugin ${name} (${ALLOW_UNTRUSTED_ENV} is set); it runs code with your rights\n`)
+    return
+  }
+
+  const question = `${name} is not a trusted plugin. Plugins run code with your rights, at install and on every bottle command. Install it?`
+  const agreed = await confirm(question, {yes: false}).catch((error: unknown) =>
+    stop(
+      `refusing to install untrusted plugin ${name} without a terminal: add it to trustedPlugins in the config, or set ${ALLOW_UNTRUSTED_ENV}=1`,
+      reportError(error).exitCode,
+    ),
+  )
+  if (!agreed) stop(`install of ${name} cancelled: nothing was installed`, ExitCode.Ok)
+}
+
+/**
+ * Ends the install with one line and an exit code. oclif's preinstall hook
+ * can stop an install only by throwing an error that carries `oclif.exit`;
+ * `exitCode` keeps the same code under --json, and oclif's own (wrapped,
+ * prefixed) printing is skipped for our one line.
+ */
+function stop(message: string, exitCode: number): never {
+  process.stderr.write(`bottle: ${message}\n`)
+  throw Object.assign(new Error(message), {oclif: {exit: exitCode}, exitCode, skipOclifErrorHandling: true})
+}
+
+export default hook
