@@ -1,0 +1,24 @@
+import {execa} from 'execa'
+import {join} from 'node:path'
+import {describe, expect, it} from 'vitest'
+
+import {REPO_ROOT} from '../support/cli.js'
+
+describe('the freezer conformance suite', () => {
+  it('fails a freezer that breaks the contract, naming each broken rule', async () => {
+    const config = join(REPO_ROOT, 'test', 'fixtures', 'nonconforming', 'vitest.config.ts')
+    const run = await execa('pnpm', ['exec', 'vitest', 'run', '--config', config, '--reporter', 'verbose'], {cwd: REPO_ROOT, reject: false, env: {NO_COLOR: '1'}})
+    const output = run.stdout + run.stderr
+    expect(run.exitCode).toBe(1)
+    for (const broken of [
+      'leaves the per-bottle state to the host',
+      'stops at once when the abort signal has fired',
+      'reports a missing bottle as BOTTLE_NOT_FOUND',
+      "reports a tool failure as BOTTLE_TOOL_FAILED with the tool's own message",
+    ]) {
+      expect(output).toMatch(new RegExp(`[×✗] .*${broken}`))
+    }
+
+    expect(output).toMatch(/✓ .*returns an artifact reference for a bottle ready to freeze/)
+  })
+})
