@@ -1,10 +1,10 @@
 import {mkdir, mkdtemp, readdir, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {type Answer, testFreezeContext} from '@bottle/core/testing'
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest'
 
 import {type ContainerDouble, containerDouble} from '../../../test/support/doubles.js'
-import {type Answer, freezeContext} from '../../../test/support/freeze-context.js'
 import freezer from '../src/freezer.js'
 
 const NAME = 'bot-bottle-demo'
@@ -27,7 +27,7 @@ afterEach(async () => {
 })
 
 async function freeze(answer: Answer = 'no', options: Record<string, unknown> = {}, env: Record<string, string> = {}) {
-  const run = await freezeContext(freezer, {slug: 'demo', stateDir: join(root, 'state', 'demo'), env: {...double.env, ...env}, options, answer})
+  const run = await testFreezeContext(freezer, {slug: 'demo', stateDir: join(root, 'state', 'demo'), env: {...double.env, ...env}, options, answer})
   return {...run, result: freezer.freeze(run.ctx)}
 }
 

@@ -1,10 +1,10 @@
 import {access, mkdtemp, readdir, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {basename, join} from 'node:path'
+import {type Answer, testFreezeContext} from '@bottle/core/testing'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {type SmolvmDouble, smolvmDouble} from '../../../test/support/doubles.js'
-import {type Answer, freezeContext} from '../../../test/support/freeze-context.js'
 import freezer from '../src/freezer.js'
 
 const NAME = 'bot-bottle-demo'
@@ -21,7 +21,7 @@ beforeEach(async () => {
 afterEach(() => rm(root, {recursive: true, force: true}))
 
 async function freeze(answer: Answer = 'no', env: Record<string, string> = {}) {
-  const run = await freezeContext(freezer, {slug: 'demo', stateDir, env: {...double.env, ...env}, answer})
+  const run = await testFreezeContext(freezer, {slug: 'demo', stateDir, env: {...double.env, ...env}, answer})
   return {...run, result: freezer.freeze(run.ctx)}
 }
 

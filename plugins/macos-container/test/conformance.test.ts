@@ -1,0 +1,29 @@
+import {describeFreezerConformance} from '@bottle/core/testing'
+import {mkdtemp, rm} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterAll} from 'vitest'
+
+import {type ContainerSpec, containerDouble} from '../../../test/support/doubles.js'
+import freezer from '../src/freezer.js'
+
+const root = await mkdtemp(join(tmpdir(), 'bottle-conformance-container-'))
+afterAll(() => rm(root, {recursive: true, force: true}))
+let count = 0
+
+/** A fresh `container` double holding the bottle in `state`, or no bottle at all. */
+async function scenario(state?: ContainerSpec['state'], env: Record<string, string> = {}) {
+  const slug = `c${++count}`
+  const double = containerDouble(join(root, slug))
+  if (state) await double.addContainer({id: `bot-bottle-${slug}`, state})
+  return {slug, env: {...double.env, ...env}}
+}
+
+describeFreezerConformance({
+  name: 'macos-container',
+  freezer,
+  ready: () => scenario('stopped'),
+  missing: () => scenario(),
+  running: () => scenario('running'),
+  toolFails: async () => ({...(await scenario('stopped', {CONTAINER_DOUBLE_FAIL: 'build'})), toolMessage: 'Error: internalError: "failed to build"'}),
+})
