@@ -27,7 +27,7 @@ const hook: Hook<'plugins:preinstall'> = async function ({plugin}) {
       reportError(error).exitCode,
     ),
   )
-  if (!agreed) stop(`install of ${name} cancelled: nothing was installed`, ExitCode.Ok)
+  if (!agreed) stop(`install of ${name} declined: nothing was installed`, ExitCode.InstallDeclined)
 }
 
 /**

@@ -10,6 +10,8 @@ export const ExitCode = {
   ToolFailed: 5,
   StateError: 6,
   ConfirmationRequired: 7,
+  /** The user declined to install an untrusted plugin (oclif can stop an install only with a non-zero code). */
+  InstallDeclined: 8,
   /** 128 + SIGINT, as shells report an interrupted command. */
   Interrupted: 130,
 } as const
