@@ -1,4 +1,5 @@
-import {Args, Flags} from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 import {type CommitResult, type ErrorReport, assertSlug, commitBottle, confirm} from '@bottle/core'
 
 import {BottleCommand} from '../bottle-command.js'

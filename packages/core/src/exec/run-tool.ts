@@ -1,5 +1,3 @@
-import {execa} from 'execa'
-
 import {BottleError, ErrorCode, ToolFailed} from '../contract/errors.js'
 import type {ExecResult} from '../contract/freezer.js'
 
@@ -18,6 +16,8 @@ export interface RunToolOptions {
  */
 export async function runTool(file: string, args: readonly string[], options: RunToolOptions = {}): Promise<ExecResult> {
   options.trace?.([file, ...args].join(' '))
+  // Loaded on first use: commands that run no tool (backends, help) do not pay for it.
+  const {execa} = await import('execa')
   const result = await execa(file, args, {
     reject: false,
     env: options.env,
