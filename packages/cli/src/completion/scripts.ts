@@ -1,0 +1,23 @@
+/**
+ * Shell glue: each asks `bottle __complete -- <index> <words...>` for the
+ * candidates, so completion always matches the installed commands, plugins
+ * and bottles.
+ */
+export const completionScripts: Readonly<Record<string, (bin: string) => string>> = {
+  bash: (bin) => `# ${bin} completion for bash: source <(${bin} completion bash)
+_${bin}_complete() {
+  local IFS=$'\\n'
+  COMPREPLY=($(compgen -W "$(${bin} __complete -- "$COMP_CWORD" "\${COMP_WORDS[@]}" 2>/dev/null)" -- "\${COMP_WORDS[COMP_CWORD]}"))
+}
+complete -o default -F _${bin}_complete ${bin}
+`,
+  zsh: (bin) => `#compdef ${bin}
+# ${bin} completion for zsh: source <(${bin} completion zsh)
+_${bin}_complete() {
+  local -a candidates
+  candidates=("\${(@f)$(${bin} __complete -- $((CURRENT - 1)) "\${words[@]}" 2>/dev/null)}")
+  compadd -- \${candidates:#}
+}
+compdef _${bin}_complete ${bin}
+`,
+}
