@@ -1,6 +1,8 @@
 import {Command} from '@oclif/core/command'
 import type {ErrorReport} from '@bottle/core'
-import {ErrorCode, reportError} from '@bottle/core'
+import {ErrorCode, maskSecretValues, reportError} from '@bottle/core'
+
+import {interruptedExitCode} from './interrupt.js'
 
 /**
  * The base of every bottle command: one line on stderr for any failure, the
@@ -32,7 +34,7 @@ export abstract class BottleCommand extends Command {
     if (parseError) this.parsed = true
     const report: ErrorReport = parseError
       ? {code: ErrorCode.BadInput, message: error.message.replace(/\s+/g, ' ').trim(), exitCode: 2}
-      : reportError(error)
+      : interrupted(reportError(error))
     if (report.code === ErrorCode.Cancelled) {
       const output = this.cancelled(report)
       if (this.jsonEnabled()) this.logJson(output)
@@ -41,8 +43,12 @@ export abstract class BottleCommand extends Command {
     }
 
     this.note(`bottle: ${report.message}`)
-    if (this.debugging && error.stack) this.note(error.stack)
+    if (this.debugging && error.stack) this.note(maskSecretValues(error.stack, process.env))
     if (this.jsonEnabled()) this.logJson({error: {code: report.code, message: report.message, exitCode: report.exitCode}})
     process.exitCode = report.exitCode
   }
+}
+
+function interrupted(report: ErrorReport): ErrorReport {
+  return report.code === ErrorCode.Interrupted ? {...report, exitCode: interruptedExitCode() as ErrorReport['exitCode']} : report
 }

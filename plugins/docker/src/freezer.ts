@@ -1,6 +1,9 @@
-import {BottleNotFound, ToolFailed, checkImageReference, defineFreezer, renderTagScheme} from '@bottle/core/plugin'
-import type {ExecResult, FreezeContext} from '@bottle/core/plugin'
+import {BottleError, BottleNotFound, ErrorCode, ToolFailed, checkImageReference, defineFreezer, renderTagScheme} from '@bottle/core/plugin'
+import type {ExecOptions, ExecResult, FreezeContext} from '@bottle/core/plugin'
 import {z} from 'zod'
+
+import {discardImage} from './discard-image.js'
+import {blankingChanges, dockerSecretRules, ensureBlanked, secretEnvNames, warnAboutCredentialFiles} from './scrub.js'
 
 const DockerOptions = z.strictObject({
   /** The CLI to drive: docker, or podman / nerdctl, which take the same verbs. */
@@ -14,6 +17,8 @@ const DockerOptions = z.strictObject({
     .default('bottle/{slug}:{timestamp}'),
   /** Pause the container while committing (docker's default), so the snapshot is consistent. */
   pause: z.boolean().default(true),
+  /** More environment variable names (`*` wildcards) to blank in the image, beside the secret patterns of every backend. */
+  secretEnv: z.array(z.string().min(1)).default([]),
 })
 type DockerOptions = z.infer<typeof DockerOptions>
 
@@ -22,6 +27,8 @@ const InspectOutput = z.array(
     Mounts: z
       .array(z.object({Type: z.string().optional(), Name: z.string().optional(), Source: z.string().optional(), Destination: z.string()}))
       .nullish(),
+    Config: z.object({Env: z.array(z.string()).nullish()}).nullish(),
+    State: z.object({Running: z.boolean().optional(), Paused: z.boolean().optional()}).nullish(),
   }),
 ).min(1)
 
@@ -33,21 +40,47 @@ export default defineFreezer<DockerOptions>({
     const docker = dockerCli(ctx)
     const inspected = await docker(['inspect', '--type', 'container', ctx.bottleName])
     if (inspected.exitCode !== 0) throw inspectFailure(ctx, inspected)
-    warnAboutMounts(ctx, parseInspect(ctx.options.binary, inspected.stdout))
+    const container = parseInspect(ctx.options.binary, inspected.stdout)[0]
+    warnAboutMounts(ctx, container)
+    const secrets = dockerSecretRules(ctx)
+    const blanked = secretEnvNames(container?.Config?.Env ?? [], secrets)
+    await warnAboutCredentialFiles(ctx, docker, secrets, container?.State?.Running ?? false)
 
     const tag = checkImageReference(renderTagScheme(ctx.options.tagScheme, ctx.slug, new Date()), 'backends.docker.tagScheme')
     ctx.info(`committing ${ctx.bottleName} to ${tag}`)
-    const committed = await docker([
-      'commit',
-      `--pause=${ctx.options.pause}`,
-      '--message',
-      `bottle commit ${ctx.slug}`,
-      '--change',
-      `LABEL dev.bottle.slug=${ctx.slug}`,
-      ctx.bottleName,
-      tag,
-    ])
-    if (committed.exitCode !== 0) throw new ToolFailed(`${ctx.options.binary} commit of ${ctx.bottleName} failed: ${toolMessage(committed)}`)
+    // The engine finishes a commit once asked, whatever happens to its client: wait for it, so that we know what to remove.
+    const committed = await docker(
+      [
+        'commit',
+        `--pause=${ctx.options.pause}`,
+        '--message',
+        `bottle commit ${ctx.slug}`,
+        '--change',
+        `LABEL dev.bottle.slug=${ctx.slug}`,
+        ...blankingChanges(blanked),
+        ctx.bottleName,
+        tag,
+      ],
+      {uninterruptible: true},
+    )
+    if (ctx.signal.aborted) {
+      await discardImage(ctx, docker, tag, false)
+      throw new BottleError(ErrorCode.Interrupted, `interrupted: ${tag} was not kept`)
+    }
+
+    if (committed.exitCode !== 0) {
+      await discardImage(ctx, docker, tag, ctx.options.pause && !container?.State?.Paused)
+      throw new ToolFailed(`${ctx.options.binary} commit of ${ctx.bottleName} failed: ${toolMessage(committed)}`)
+    }
+
+    try {
+      await ensureBlanked(docker, ctx.options.binary, tag, blanked)
+    } catch (error) {
+      await discardImage(ctx, docker, tag, false)
+      throw error
+    }
+
+    if (blanked.length > 0) ctx.warn(`blanked in the image's environment as they look like secrets: ${blanked.join(', ')}; set them again when you run it`)
     return tag
   },
 
@@ -58,9 +91,9 @@ export default defineFreezer<DockerOptions>({
   },
 })
 
-function dockerCli(ctx: FreezeContext<DockerOptions>): (args: string[]) => Promise<ExecResult> {
+function dockerCli(ctx: FreezeContext<DockerOptions>): (args: string[], options?: ExecOptions) => Promise<ExecResult> {
   const global = ctx.options.context ? ['--context', ctx.options.context] : []
-  return (args) => ctx.exec(ctx.options.binary, [...global, ...args])
+  return (args, options) => ctx.exec(ctx.options.binary, [...global, ...args], options)
 }
 
 function inspectFailure(ctx: FreezeContext<DockerOptions>, result: ExecResult): Error {
@@ -90,8 +123,8 @@ function parseInspect(binary: string, stdout: string): z.infer<typeof InspectOut
 }
 
 /** A commit holds only the container's writable layer: say which data stays behind. */
-function warnAboutMounts(ctx: FreezeContext<DockerOptions>, inspected: z.infer<typeof InspectOutput>): void {
-  for (const mount of inspected[0]?.Mounts ?? []) {
+function warnAboutMounts(ctx: FreezeContext<DockerOptions>, container: z.infer<typeof InspectOutput>[number] | undefined): void {
+  for (const mount of container?.Mounts ?? []) {
     const what = mount.Type === 'volume' ? `volume ${mount.Name ?? mount.Source}` : `${mount.Type ?? 'bind'} mount ${mount.Source}`
     ctx.warn(`${what} at ${mount.Destination} is not in the committed image`)
   }

@@ -8,7 +8,7 @@ async function validate(value: unknown) {
 
 describe('docker options', () => {
   it('defaults to docker, pausing, with a timestamped tag per commit', async () => {
-    expect(await validate({})).toEqual({value: {binary: 'docker', tagScheme: 'bottle/{slug}:{timestamp}', pause: true}})
+    expect(await validate({})).toEqual({value: {binary: 'docker', tagScheme: 'bottle/{slug}:{timestamp}', pause: true, secretEnv: []}})
   })
 
   it('rejects a tag scheme without {timestamp}, which would reuse one tag for every commit', async () => {

@@ -1,5 +1,6 @@
 import {
   BottleNotFound,
+  DEFAULT_SECRET_RULES,
   ToolFailed,
   checkImageReference,
   defineFreezer,
@@ -24,7 +25,7 @@ const ContainerOptions = z.strictObject({
     .string()
     .refine((scheme) => scheme.includes('{timestamp}'), 'must contain {timestamp}, so that every commit gets a tag of its own')
     .default('bottle/{slug}:{timestamp}'),
-  /** More environment variable names (`*` wildcards) to leave out of the image, beside the built-in secret patterns. */
+  /** More environment variable names (`*` wildcards) to leave out of the image, beside the secret patterns of every backend. */
   secretEnv: z.array(z.string().min(1)).default([]),
 })
 type ContainerOptions = z.infer<typeof ContainerOptions>
@@ -91,7 +92,8 @@ async function ensureStopped(ctx: Context, state: string): Promise<void> {
 /** The settings the image gets from the container's init process, saying what is left out and why. */
 function imageSettings(ctx: Context, snapshot: ContainerSnapshot): ImageSettings {
   const init = snapshot.configuration.initProcess
-  const env = imageEnv(init.environment, ctx.options.secretEnv)
+  const rules = ctx.secrets ?? DEFAULT_SECRET_RULES
+  const env = imageEnv(init.environment, rules.scrub ? [...rules.envPatterns, ...ctx.options.secretEnv] : [])
   if (env.secrets.length > 0) {
     ctx.warn(`left out of the image's environment as they look like secrets: ${env.secrets.join(', ')}; set them again when you run it`)
   }

@@ -4,6 +4,7 @@ import {type CommitResult, type ErrorReport, assertSlug, commitBottle, confirm} 
 
 import {BottleCommand} from '../bottle-command.js'
 import {loadHost} from '../host.js'
+import {abortOnSignals} from '../interrupt.js'
 
 export default class Commit extends BottleCommand {
   static override summary = 'Freeze a bottle to a resumable artifact.'
@@ -24,15 +25,25 @@ stdout carries only the artifact reference, so ref=$(bottle commit <slug>) works
 
   static override flags = {
     yes: Flags.boolean({char: 'y', description: 'agree to any confirmation (such as stopping a running bottle) without asking'}),
+    wait: Flags.boolean({description: 'if another commit of this bottle is running, wait for it instead of failing (exit 9)'}),
+    scrub: Flags.boolean({
+      allowNo: true,
+      default: true,
+      description: 'blank credential-like environment variables in the artifact and warn about credential files (--no-scrub: leave them, on purpose)',
+    }),
   }
 
   async run(): Promise<CommitResult> {
+    const signal = abortOnSignals()
     const {args, flags} = await this.parse(Commit)
     const slug = assertSlug(args.slug)
     const host = await loadHost(this.config)
     const result = await commitBottle({
       slug,
       ...host,
+      signal,
+      wait: flags.wait,
+      scrub: flags.scrub,
       io: {
         info: (message) => this.note(message),
         warn: (message) => this.note(`warning: ${message}`),

@@ -2,9 +2,12 @@ import {BottleError, ErrorCode} from '../contract/errors.js'
 import type {AgentInfo, ExportHintInput, FreezeContext, Freezer} from '../contract/freezer.js'
 import type {BottleConfig} from '../config/config-schema.js'
 import {runTool} from '../exec/run-tool.js'
+import {lockBottle} from '../lock/bottle-lock.js'
 import type {BackendRegistry} from '../registry/backend-registry.js'
+import {secretRules} from '../secrets/secret-rules.js'
 import {assertSlug} from '../slug.js'
 import {BottleState} from '../state/bottle-state.js'
+import {removeStaleTempFiles} from '../state/stale-temp-files.js'
 import {validateBackendOptions} from './backend-options.js'
 
 /**
@@ -30,6 +33,10 @@ export interface CommitRequest {
   readonly io: HostIO
   readonly signal?: AbortSignal
   readonly now?: () => Date
+  /** Wait for another commit of this bottle to end instead of failing with BOTTLE_BUSY. */
+  readonly wait?: boolean
+  /** False with --no-scrub: secrets are left in the artifact on purpose. */
+  readonly scrub?: boolean
 }
 
 /** What a successful commit reports (the `--json` object). */
@@ -77,7 +84,20 @@ export async function commitBottle(request: CommitRequest): Promise<CommitResult
       io.warn(message)
     },
     info: (message) => io.info(message),
+    secrets: secretRules(config, request.scrub ?? true),
   }
+  if (request.scrub === false) io.warn('--no-scrub: credential-like environment variables and credential files are left in the artifact')
+
+  // One commit per bottle: held from before the freeze until the state is written, released on every way out.
+  await using _lock = await lockBottle(request.stateRoot, slug, {
+    wait: request.wait,
+    signal,
+    onWait: (holder) => io.info(`waiting for bottle process ${holder.pid}, which is committing "${slug}"`),
+    onRecovered: (holder) => io.info(`took over the lock of "${slug}" left by bottle process ${holder.pid}, which is gone`),
+  })
+  await removeStaleTempFiles(state.dir)
+  // A hand-edited record is reported now, before an artifact is made that could not be recorded.
+  await state.readCommit()
 
   const artifact: unknown = await freezer.freeze(context)
   if (typeof artifact !== 'string' || artifact.trim() === '') {

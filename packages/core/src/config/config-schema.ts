@@ -13,6 +13,10 @@ export const ConfigFileSchema = z.strictObject({
   backendPlugins: z.record(z.string(), z.string().min(1)).optional(),
   /** Plugins `bottle plugins install` may install without asking: names, URLs, or `@scope/*`. */
   trustedPlugins: z.array(z.string().min(1)).optional(),
+  /** More environment variable names (`*` wildcards) that every backend keeps out of artifacts. */
+  secretEnv: z.array(z.string().min(1)).optional(),
+  /** More credential files (`~/` for every home folder) that backends warn about before freezing. */
+  secretFiles: z.array(z.string().min(1)).optional(),
   /** Per-backend options, validated by each backend's own schema. */
   backends: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
 })
@@ -26,6 +30,9 @@ export interface BottleConfig {
   readonly prefix: string
   readonly backendPlugins: Readonly<Record<string, string>>
   readonly trustedPlugins: readonly string[]
+  /** Added to the built-in secret lists (absent: none added). */
+  readonly secretEnv?: readonly string[]
+  readonly secretFiles?: readonly string[]
   readonly backends: Readonly<Record<string, Readonly<Record<string, unknown>>>>
   /** For each backend options object, the file it came from (error messages). */
   readonly backendSources: Readonly<Record<string, string>>

@@ -58,6 +58,8 @@ function merge(base: BottleConfig, file: ConfigFile, filepath: string): BottleCo
     prefix: file.prefix ?? base.prefix,
     backendPlugins: {...base.backendPlugins, ...file.backendPlugins},
     trustedPlugins: [...base.trustedPlugins, ...(file.trustedPlugins ?? [])],
+    secretEnv: [...(base.secretEnv ?? []), ...(file.secretEnv ?? [])],
+    secretFiles: [...(base.secretFiles ?? []), ...(file.secretFiles ?? [])],
     backends,
     backendSources,
     files: [...base.files, filepath],

@@ -21,6 +21,8 @@ export const ErrorCode = {
   ConfirmationRequired: 'BOTTLE_CONFIRMATION_REQUIRED',
   /** The commit was interrupted (the abort signal fired): nothing was recorded. */
   Interrupted: 'BOTTLE_INTERRUPTED',
+  /** Another bottle process holds the bottle's lock (a commit of the same slug is running). */
+  Busy: 'BOTTLE_BUSY',
 } as const
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]

@@ -5,6 +5,7 @@
  * preserved and prints the hints. Versioned by API_VERSION: the host refuses
  * freezers that declare a version it does not support.
  */
+import type {SecretRules} from './secrets.js'
 import type {StandardSchemaV1} from './standard-schema.js'
 
 /** The contract version this package describes. Bumped on breaking changes. */
@@ -38,7 +39,7 @@ export interface FreezeContext<Options = Record<string, unknown>> {
   /** The bottle's own state folder: a place for artifacts that are files. */
   readonly stateDir: string
   /** Runs a tool without a shell. Throws ToolFailed only when the tool cannot be started. */
-  exec(file: string, args: readonly string[], options?: {env?: Record<string, string>; input?: string}): Promise<ExecResult>
+  exec(file: string, args: readonly string[], options?: ExecOptions): Promise<ExecResult>
   /** Asks the user a yes/no question (default No); may throw ConfirmationRequired when nobody can answer. */
   confirm(question: string): Promise<boolean>
   /** Tells the user something the artifact does not contain, or another caveat; shown on stderr and in --json. */
@@ -47,6 +48,25 @@ export interface FreezeContext<Options = Record<string, unknown>> {
   info(message: string): void
   /** Aborted when the user interrupts the commit: pass it on to long-running work. */
   readonly signal: AbortSignal
+  /**
+   * What to keep out of the artifact: credential-like environment variables
+   * to blank, credential files to warn about; `scrub` is false with
+   * `--no-scrub`. Absent on hosts older than this member: use DEFAULT_SECRET_RULES.
+   */
+  readonly secrets?: SecretRules
+}
+
+/** Options of `FreezeContext.exec`. */
+export interface ExecOptions {
+  readonly env?: Record<string, string>
+  readonly input?: string
+  /**
+   * Run to the end even when the user interrupts: for an engine call the
+   * engine would finish anyway once asked (so that the freezer knows what it
+   * made and can remove it), and for clean-up after an interruption. The tool
+   * runs in its own process group, so a terminal's Ctrl-C does not reach it.
+   */
+  readonly uninterruptible?: boolean
 }
 
 /** What the host hands `exportHint`. */

@@ -12,8 +12,12 @@ export const ExitCode = {
   ConfirmationRequired: 7,
   /** The user declined to install an untrusted plugin (oclif can stop an install only with a non-zero code). */
   InstallDeclined: 8,
+  /** Another commit of the same bottle is running (without --wait). */
+  Busy: 9,
   /** 128 + SIGINT, as shells report an interrupted command. */
   Interrupted: 130,
+  /** 128 + SIGTERM. */
+  Terminated: 143,
 } as const
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode]
@@ -27,6 +31,7 @@ const byCode: Record<ErrorCode, ExitCode> = {
   [ErrorCode.StateError]: ExitCode.StateError,
   [ErrorCode.ConfirmationRequired]: ExitCode.ConfirmationRequired,
   [ErrorCode.Interrupted]: ExitCode.Interrupted,
+  [ErrorCode.Busy]: ExitCode.Busy,
 }
 
 /** A thrown value reduced to what the host reports: the code, one line, the exit code. */

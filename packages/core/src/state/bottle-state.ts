@@ -108,7 +108,7 @@ export class BottleState {
   }
 }
 
-function stateError(verb: 'read' | 'write', path: string, error: unknown): BottleError {
+export function stateError(verb: 'read' | 'write', path: string, error: unknown): BottleError {
   const code = (error as NodeJS.ErrnoException).code
   const reason: Record<string, string> = {
     EACCES: 'permission denied',

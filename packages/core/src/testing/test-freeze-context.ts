@@ -53,8 +53,8 @@ export async function testFreezeContext<Options>(freezer: Freezer<Options>, inpu
     signal,
     exec: (file, args, execOptions) =>
       runTool(file, args, {
+        ...execOptions,
         env: {...input.env, ...execOptions?.env},
-        input: execOptions?.input,
         signal,
         trace: (line) => commands.push(line),
       }),

@@ -1,0 +1,9 @@
+/** Whether a process of this id exists on this machine (EPERM: it exists, under another user). */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}

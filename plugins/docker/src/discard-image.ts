@@ -1,0 +1,32 @@
+import type {ExecResult, FreezeContext} from '@bottle/core/plugin'
+import {setTimeout as sleep} from 'node:timers/promises'
+
+type Docker = (args: string[], options?: {uninterruptible?: boolean}) => Promise<ExecResult>
+
+const POLL_MS = 100
+const MAX_POLLS = 600
+
+/**
+ * Removes the image of a commit that will not be recorded. The engine
+ * finishes a commit it has started even when its client is killed; with
+ * pause on, it tags the image before it unpauses the container, so waiting
+ * for the pause to end means waiting for the engine to be done.
+ */
+export async function discardImage(
+  ctx: FreezeContext<{binary: string}>,
+  docker: Docker,
+  tag: string,
+  waitForUnpause: boolean,
+): Promise<void> {
+  for (let polls = 0; waitForUnpause && polls < MAX_POLLS; polls++) {
+    const paused = await docker(['inspect', '--type', 'container', '--format', '{{.State.Paused}}', ctx.bottleName], {uninterruptible: true})
+    if (paused.exitCode !== 0 || paused.stdout.trim() !== 'true') break
+    await sleep(POLL_MS)
+  }
+
+  const removed = await docker(['image', 'rm', tag], {uninterruptible: true})
+  const message = (removed.stderr || removed.stdout).trim().split('\n').at(-1) ?? ''
+  if (removed.exitCode !== 0 && !/No such image|image not known/i.test(message)) {
+    ctx.warn(`the unfinished image ${tag} may remain: ${message}; remove it with: ${ctx.options.binary} image rm ${tag}`)
+  }
+}

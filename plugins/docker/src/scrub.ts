@@ -1,0 +1,112 @@
+import {DEFAULT_SECRET_RULES, ToolFailed, secretEnvMatcher} from '@bottle/core/plugin'
+import type {ExecOptions, ExecResult, FreezeContext, SecretRules} from '@bottle/core/plugin'
+
+type Docker = (args: string[], options?: ExecOptions) => Promise<ExecResult>
+
+// A name a Dockerfile ENV instruction can set; anything else cannot be blanked with --change.
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/
+
+/** The secret rules of this commit, with the backend's own `secretEnv` patterns added. */
+export function dockerSecretRules(ctx: FreezeContext<{secretEnv: string[]}>): SecretRules {
+  const rules = ctx.secrets ?? DEFAULT_SECRET_RULES
+  return {...rules, envPatterns: [...rules.envPatterns, ...ctx.options.secretEnv]}
+}
+
+/**
+ * The names in a container's `K=V` environment that look like credentials,
+ * in order, once each. Their values are never kept or shown.
+ */
+export function secretEnvNames(env: readonly string[], rules: SecretRules): string[] {
+  if (!rules.scrub) return []
+  const isSecret = secretEnvMatcher(rules.envPatterns)
+  const names = env.map((entry) => entry.slice(0, Math.max(entry.indexOf('='), 0))).filter((name) => name !== '' && isSecret(name))
+  const unique = [...new Set(names)]
+  const unwritable = unique.filter((name) => !ENV_NAME.test(name))
+  if (unwritable.length > 0) {
+    throw new ToolFailed(`cannot blank ${unwritable.join(', ')} in the image (not a name an ENV instruction can set); commit with --no-scrub to keep them on purpose`)
+  }
+
+  return unique
+}
+
+/** `docker commit` changes that set each secret name to the empty string in the image's config. */
+export function blankingChanges(names: readonly string[]): string[] {
+  return names.flatMap((name) => ['--change', `ENV ${name}=`])
+}
+
+/**
+ * Makes sure the committed image holds no value for the blanked names, and
+ * proves it: a scrub that fails silently is as bad as none. Engines before
+ * Docker 25 also store the container's own config (ContainerConfig, values
+ * and all) in a committed image, and `docker save` and `docker push` carry
+ * it; a metadata-only build on top gives the tag a config of its own, without
+ * a new layer, and the saved or pushed image carries only that one.
+ */
+export async function ensureBlanked(docker: Docker, binary: string, image: string, names: readonly string[]): Promise<void> {
+  if (names.length === 0) return
+  const first = await leakedNames(docker, image, names)
+  if (first.config.length > 0) throw scrubFailed(binary, image, first.config)
+  if (first.container.length === 0) return
+  const id = (await docker(['image', 'inspect', '--format', '{{.Id}}', image], {uninterruptible: true})).stdout.trim()
+  const label = (await docker(['image', 'inspect', '--format', '{{index .Config.Labels "dev.bottle.slug"}}', image], {uninterruptible: true})).stdout.trim()
+  // The classic builder: BuildKit needs buildx, which engines of that age often lack.
+  await docker(['build', '--quiet', '--tag', image, '-'], {uninterruptible: true, env: {DOCKER_BUILDKIT: '0'}, input: `FROM ${id}\nLABEL dev.bottle.slug=${label}\n`})
+  const second = await leakedNames(docker, image, names)
+  const leaked = [...new Set([...second.config, ...second.container])]
+  if (leaked.length > 0) throw scrubFailed(binary, image, leaked)
+}
+
+/** The names that still have a value in the image's config and in its ContainerConfig (all of them when it cannot be read). */
+async function leakedNames(docker: Docker, image: string, names: readonly string[]): Promise<{config: string[]; container: string[]}> {
+  const inspected = await docker(['image', 'inspect', '--format', '{{json .Config.Env}}\t{{json .ContainerConfig.Env}}', image], {uninterruptible: true})
+  const [config, container] = inspected.exitCode === 0 ? inspected.stdout.split('\t').map(parseEnv) : [undefined, undefined]
+  const leaked = (env: string[] | undefined) => (env ? names.filter((name) => env.some((entry) => entry.startsWith(`${name}=`) && entry.length > name.length + 1)) : [...names])
+  return {config: leaked(config), container: leaked(container ?? [])}
+}
+
+function parseEnv(json: string | undefined): string[] | undefined {
+  try {
+    const env: unknown = JSON.parse(json ?? '')
+    if (env === null) return []
+    if (Array.isArray(env)) return env.filter((entry): entry is string => typeof entry === 'string')
+  } catch {}
+
+  return undefined
+}
+
+function scrubFailed(binary: string, image: string, names: readonly string[]): ToolFailed {
+  return new ToolFailed(`${binary} left values of ${names.join(', ')} in ${image}'s config, so it was removed; commit with --no-scrub to keep them on purpose`)
+}
+
+// Prints the paths of the credential files that exist; `~/` means every home folder.
+const FIND_FILES = `for p in "$@"; do
+  case "$p" in
+    "~/"*) rel=\${p#"~/"}; for h in /root /home/* "$HOME"; do for f in "$h"/$rel; do [ -e "$f" ] && echo "$f"; done; done ;;
+    *) for f in $p; do [ -e "$f" ] && echo "$f"; done ;;
+  esac
+done | sort -u`
+
+/**
+ * Looks, inside the running container, for credential files the image would
+ * carry, and warns with their paths (never their contents). Saying it could
+ * not look is a warning too, never silence.
+ */
+export async function warnAboutCredentialFiles(ctx: FreezeContext<{binary: string}>, docker: Docker, rules: SecretRules, running: boolean): Promise<void> {
+  if (!rules.scrub || rules.files.length === 0) return
+  if (!running) {
+    ctx.warn(`credential files were not looked for: ${ctx.bottleName} is not running`)
+    return
+  }
+
+  const found = await docker(['exec', ctx.bottleName, 'sh', '-c', FIND_FILES, 'sh', ...rules.files])
+  if (found.exitCode !== 0) {
+    const reason = (found.stderr || found.stdout).trim().split('\n').at(-1) || `exit code ${found.exitCode}`
+    ctx.warn(`credential files were not looked for in ${ctx.bottleName}: ${ctx.options.binary} exec failed: ${reason}`)
+    return
+  }
+
+  const paths = found.stdout.split('\n').map((line) => line.trim()).filter(Boolean)
+  if (paths.length > 0) {
+    ctx.warn(`credential files in ${ctx.bottleName} are in the image: ${paths.join(', ')}; remove them from the bottle and commit again before sharing the image`)
+  }
+}

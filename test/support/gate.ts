@@ -1,0 +1,35 @@
+import {access, chmod, mkdir, writeFile} from 'node:fs/promises'
+import {join} from 'node:path'
+
+/**
+ * A `docker` in front of the real one that holds every `commit` until the
+ * test opens the gate: a commit is then known to be under way, holding the
+ * bottle's lock, for as long as the test needs.
+ */
+export async function commitGate(dir: string) {
+  await mkdir(dir, {recursive: true})
+  const binary = join(dir, 'gated-docker')
+  const gate = join(dir, 'gate')
+  await writeFile(
+    binary,
+    `#!/bin/sh
+if [ "$1" = commit ]; then
+  touch "${gate}.waiting"
+  while [ ! -e "${gate}.open" ]; do sleep 0.05; done
+fi
+exec docker "$@"
+`,
+  )
+  await chmod(binary, 0o755)
+  return {
+    binary,
+    config: {backends: {docker: {binary}}},
+    async untilWaiting(): Promise<void> {
+      for (;;) {
+        if (await access(`${gate}.waiting`).then(() => true, () => false)) return
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+    },
+    open: () => writeFile(`${gate}.open`, ''),
+  }
+}
