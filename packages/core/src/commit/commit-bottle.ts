@@ -2,6 +2,8 @@ import {BottleError, ErrorCode} from '../contract/errors.js'
 import type {AgentInfo, ExportHintInput, FreezeContext, Freezer} from '../contract/freezer.js'
 import type {BottleConfig} from '../config/config-schema.js'
 import {runTool} from '../exec/run-tool.js'
+import {hostArch} from '../lifecycle/host-arch.js'
+import {toolVersionOf} from '../lifecycle/tool-version.js'
 import {lockBottle} from '../lock/bottle-lock.js'
 import type {BackendRegistry} from '../registry/backend-registry.js'
 import {secretRules} from '../secrets/secret-rules.js'
@@ -106,7 +108,14 @@ export async function commitBottle(request: CommitRequest): Promise<CommitResult
 
   io.info(`recording ${artifact} in ${state.dir}`)
   await state.ensureDir()
-  await state.recordCommit({artifact, backend, committedAt: (request.now?.() ?? new Date()).toISOString()})
+  await state.recordSnapshot({
+    artifact,
+    backend,
+    committedAt: (request.now?.() ?? new Date()).toISOString(),
+    via: 'commit',
+    toolVersion: await toolVersionOf(registry, backend, context),
+    arch: hostArch(),
+  })
   await state.markPreserved(request.now?.() ?? new Date())
 
   return {

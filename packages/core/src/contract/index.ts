@@ -2,6 +2,8 @@
 export {API_VERSION, defineFreezer} from './freezer.js'
 export type {AgentInfo, ExecOptions, ExecResult, ExportHintInput, Freezer, FreezeContext} from './freezer.js'
 export type {StandardSchemaV1} from './standard-schema.js'
+export {defineLifecycle} from './lifecycle.js'
+export type {BottleStatus, LaunchSpec, Lifecycle, LifecycleContext, LifecycleOperation} from './lifecycle.js'
 export {BottleError, BottleNotFound, CommitCancelled, ErrorCode, ToolFailed} from './errors.js'
 export {stopRunningBottle} from './stop-running-bottle.js'
 export {artifactTimestamp, checkImageReference, renderTagScheme} from './artifact-name.js'

@@ -1,5 +1,6 @@
 import {BottleError, ErrorCode} from '../contract/errors.js'
 import type {Freezer} from '../contract/freezer.js'
+import type {Lifecycle} from '../contract/lifecycle.js'
 import {
   type BackendDeclaration,
   BackendDeclarationSchema,
@@ -13,6 +14,7 @@ import {resolve as resolvePath} from 'node:path'
 
 import type {CheckCache} from './check-cache.js'
 import {loadFreezer} from './load-freezer.js'
+import {loadLifecycle} from './load-lifecycle.js'
 import {type PluginInfo, type PluginSource, pluginSource} from './plugin-info.js'
 
 /** One backend name claimed by one plugin. */
@@ -116,7 +118,10 @@ export class BackendRegistry {
     return Promise.all(
       this.list().map(async (listing) => {
         if (listing.status !== 'ok' || !listing.declaration) return listing
-        const problem = await this.checkModule(listing, listing.declaration.freezer, cache)
+        const {freezer, lifecycle} = listing.declaration
+        const problem =
+          (await this.checkModule(listing, freezer, cache, loadFreezer)) ??
+          (lifecycle ? await this.checkModule(listing, lifecycle, cache, loadLifecycle) : null)
         return problem ? {...listing, status: 'broken' as const, problem} : listing
       }),
     )
@@ -171,17 +176,47 @@ export class BackendRegistry {
     }
   }
 
-  private async checkModule(entry: BackendEntry, modulePath: string, cache: CheckCache): Promise<string | null> {
+  /**
+   * Resolves `name` and imports its lifecycle module (and its freezer, whose
+   * optionsSchema validates the options both share). A backend that declares
+   * no lifecycle supports none of the lifecycle commands.
+   */
+  async loadLifecycle(name: string): Promise<ResolvedBackend & {readonly lifecycle: Lifecycle}> {
+    const {entry, freezer} = await this.load(name)
+    const modulePath = entry.declaration!.lifecycle
+    if (!modulePath) {
+      throw new BottleError(
+        ErrorCode.BackendUnavailable,
+        `backend "${name}" from plugin ${entry.plugin.name} only commits: it declares no lifecycle (launch, status, resume, export)`,
+      )
+    }
+
+    try {
+      return {entry, freezer, lifecycle: await loadLifecycle(entry.plugin.root, modulePath)}
+    } catch (error) {
+      throw new BottleError(
+        ErrorCode.BackendUnavailable,
+        `backend "${name}" from plugin ${entry.plugin.name} is broken: ${(error as Error).message}`,
+      )
+    }
+  }
+
+  private async checkModule(
+    entry: BackendEntry,
+    modulePath: string,
+    cache: CheckCache,
+    load: (root: string, modulePath: string) => Promise<unknown>,
+  ): Promise<string | null> {
     const file = resolvePath(entry.plugin.root, modulePath)
     const stamp = await stat(file).then(
       (s) => `${entry.plugin.version}:${s.mtimeMs}:${s.size}`,
       () => undefined,
     )
     if (!stamp) return `cannot import ${modulePath}: no such file`
-    const key = `${entry.plugin.root}#${entry.name}`
+    const key = `${entry.plugin.root}#${entry.name}#${modulePath}`
     const known = cache.get(key, stamp)
     if (known !== undefined) return known
-    const problem = await loadFreezer(entry.plugin.root, modulePath).then(
+    const problem = await load(entry.plugin.root, modulePath).then(
       () => null,
       (error: Error) => error.message,
     )

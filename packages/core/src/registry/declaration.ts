@@ -19,6 +19,8 @@ export const BackendNameSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, '
 export const BackendDeclarationSchema = z.strictObject({
   /** The module, relative to the plugin's root, whose default export is the Freezer. */
   freezer: z.string().min(1),
+  /** The module whose default export is the Lifecycle (launch, status, resume...); none: commit only. */
+  lifecycle: z.string().min(1).optional(),
   /** The binary the backend drives, shown by `bottle backends` with whether it is on PATH. */
   tool: z.string().min(1).optional(),
   /** One line for `bottle backends`. */

@@ -1,4 +1,4 @@
-import {mkdir, readFile, stat} from 'node:fs/promises'
+import {mkdir, readFile, rm, stat} from 'node:fs/promises'
 import {join} from 'node:path'
 import {z} from 'zod'
 
@@ -21,7 +21,20 @@ export const CommitRecordSchema = z.object({
 })
 export type CommitRecord = z.infer<typeof CommitRecordSchema>
 
+/**
+ * One entry of history.json: every snapshot of the bottle, oldest first, the
+ * newest being what resume uses. `via` says how it got here: committed on
+ * this host, imported from an export file, or pushed to a registry.
+ */
+export const SnapshotSchema = CommitRecordSchema.extend({
+  via: z.enum(['commit', 'import', 'push']).default('commit'),
+  toolVersion: z.string().optional(),
+  arch: z.string().optional(),
+})
+export type Snapshot = z.infer<typeof SnapshotSchema>
+
 export const METADATA_FILE = 'metadata.json'
+export const HISTORY_FILE = 'history.json'
 export const COMMIT_FILE = 'committed.json'
 export const PRESERVED_FILE = 'preserved'
 
@@ -67,6 +80,44 @@ export class BottleState {
   async markPreserved(at: Date): Promise<void> {
     const path = join(this.dir, PRESERVED_FILE)
     await this.guard(path, () => writeFileAtomic(path, at.toISOString() + '\n'))
+  }
+
+  /** Writes metadata.json whole (launch, import, resume). */
+  async writeMetadata(metadata: Metadata): Promise<void> {
+    const path = join(this.dir, METADATA_FILE)
+    await this.guard(path, () => writeFileAtomic(path, JSON.stringify(metadata, null, 2) + '\n'))
+  }
+
+  /** Every snapshot, oldest first; state from before the history holds only committed.json. */
+  async readHistory(): Promise<Snapshot[]> {
+    const history = await this.readJson(HISTORY_FILE, z.array(SnapshotSchema))
+    if (history) return history
+    const last = await this.readCommit()
+    return last ? [{...last, via: 'commit'}] : []
+  }
+
+  async writeHistory(history: readonly Snapshot[]): Promise<void> {
+    const path = join(this.dir, HISTORY_FILE)
+    await this.guard(path, () => writeFileAtomic(path, JSON.stringify(history, null, 2) + '\n'))
+  }
+
+  /** Appends a snapshot to the history and records it as the last commit, which resume uses. */
+  async recordSnapshot(snapshot: Snapshot): Promise<void> {
+    await this.writeHistory([...(await this.readHistory()), snapshot])
+    await this.recordCommit({artifact: snapshot.artifact, backend: snapshot.backend, committedAt: snapshot.committedAt})
+  }
+
+  /** Whether the folder holds any state at all. */
+  async exists(): Promise<boolean> {
+    return stat(this.dir).then(
+      (s) => s.isDirectory(),
+      () => false,
+    )
+  }
+
+  /** Removes the state folder and everything in it. */
+  async remove(): Promise<void> {
+    await this.guard(this.dir, () => rm(this.dir, {recursive: true, force: true}))
   }
 
   private async readJson<T>(file: string, schema: z.ZodType<T>): Promise<T | null> {

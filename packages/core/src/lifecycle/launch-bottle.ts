@@ -1,0 +1,102 @@
+import {BottleError, ErrorCode} from '../contract/errors.js'
+import {assertSlug} from '../slug.js'
+import {BottleState} from '../state/bottle-state.js'
+import {bottleStatus} from './bottle-status.js'
+import {hostArch} from './host-arch.js'
+import {launchFresh} from './launch-fresh.js'
+import {type LifecycleRequest, openBottle} from './open-bottle.js'
+import {toolVersionOf} from './tool-version.js'
+
+export interface LaunchRequest extends LifecycleRequest {
+  readonly slug: string
+  readonly backend: string
+  readonly image: string
+  readonly agentName?: string
+  /** `K=V` entries. */
+  readonly env: readonly string[]
+  readonly command: readonly string[]
+  /** bottle's own version, recorded beside the tool's. */
+  readonly bottleVersion?: string
+}
+
+export interface LaunchResult {
+  readonly slug: string
+  readonly backend: string
+  readonly bottleName: string
+  readonly image: string
+  readonly agentName: string
+  readonly startedAt: string
+  readonly arch: string
+  readonly toolVersion: string | null
+  readonly stateDir: string
+  readonly commit: string
+  readonly warnings: readonly string[]
+}
+
+/**
+ * Creates and starts `<prefix><slug>` from an image, then writes the bottle's
+ * metadata. A slug that has state, or a name the backend already knows, is
+ * refused: launching over it would orphan its snapshots or its work.
+ */
+export async function launchBottle(request: LaunchRequest): Promise<LaunchResult> {
+  const slug = assertSlug(request.slug)
+  const existing = new BottleState(request.stateRoot, slug)
+  if (await existing.exists()) {
+    throw new BottleError(
+      ErrorCode.BadInput,
+      `bottle ${slug} already exists (state in ${existing.dir}): resume it with bottle resume ${slug}, or remove it with bottle rm ${slug} --purge`,
+    )
+  }
+
+  checkEnv(request.env)
+  const bottle = await openBottle(request, slug, request.backend, null)
+  bottle.need('launch')
+  const status = await bottleStatus(bottle)
+  if (status !== 'missing') {
+    throw new BottleError(ErrorCode.BadInput, `${bottle.bottleName} already exists on ${request.backend} (${status}) but has no bottle state; remove it or pick another slug`)
+  }
+
+  const toolVersion = await toolVersionOf(request.registry, request.backend, bottle.ctx)
+  bottle.ctx.info(`launching ${bottle.bottleName} from ${request.image}`)
+  await launchFresh(bottle, {source: request.image, fromArtifact: false, env: request.env, command: request.command})
+
+  const startedAt = (request.now?.() ?? new Date()).toISOString()
+  const arch = hostArch()
+  const agentName = request.agentName ?? ''
+  await bottle.state.ensureDir()
+  await bottle.state.writeMetadata({
+    backend: request.backend,
+    agentName,
+    startedAt,
+    image: request.image,
+    command: [...request.command],
+    // Names only: values are often credentials, and state is not a secret store.
+    envNames: request.env.map((entry) => entry.slice(0, entry.indexOf('='))),
+    arch,
+    ...(toolVersion ? {toolVersion} : {}),
+    ...(request.bottleVersion ? {bottleVersion: request.bottleVersion} : {}),
+  })
+
+  return {
+    slug,
+    backend: request.backend,
+    bottleName: bottle.bottleName,
+    image: request.image,
+    agentName,
+    startedAt,
+    arch,
+    toolVersion: toolVersion ?? null,
+    stateDir: bottle.state.dir,
+    commit: `bottle commit ${slug}`,
+    warnings: bottle.warnings,
+  }
+}
+
+/** `-e` entries must be `K=V` with a name a shell would accept. */
+export function checkEnv(env: readonly string[]): void {
+  for (const entry of env) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(entry)) {
+      throw new BottleError(ErrorCode.BadInput, `invalid -e ${JSON.stringify(entry)}: use NAME=VALUE`)
+    }
+  }
+}
