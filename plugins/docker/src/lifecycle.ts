@@ -1,0 +1,90 @@
+import {BottleError, ErrorCode, ToolFailed, checkImageReference, defineLifecycle} from '@bottle/core/plugin'
+import type {BottleStatus, ExecResult, Freezer, LifecycleContext} from '@bottle/core/plugin'
+import {join} from 'node:path'
+
+import type freezer from './freezer.js'
+
+type DockerOptions = typeof freezer extends Freezer<infer Options> ? Options : never
+type Context = LifecycleContext<DockerOptions>
+
+/** `docker save` writes this in the export folder; `docker load` reads it back, tags included. */
+const IMAGE_TAR = 'image.tar'
+
+export default defineLifecycle<DockerOptions>({
+  apiVersion: 1,
+
+  async launch(ctx, spec) {
+    const env = spec.env.flatMap((entry) => ['-e', entry])
+    // docker run pulls an image it does not have, so a pushed snapshot comes back from its registry.
+    await run(ctx, ['run', '-d', '--name', ctx.bottleName, '--label', `dev.bottle.slug=${ctx.slug}`, ...env, spec.source, ...spec.command], 'run')
+  },
+
+  async status(ctx) {
+    const result = await docker(ctx, ['inspect', '--type', 'container', '--format', '{{.State.Status}}', ctx.bottleName])
+    if (result.exitCode !== 0) {
+      if (/No such (container|object)/i.test(toolMessage(result))) return 'missing'
+      throw failure(ctx, 'inspect', result)
+    }
+
+    const running: Record<string, BottleStatus> = {running: 'running', paused: 'running', restarting: 'running'}
+    return running[result.stdout.trim()] ?? 'stopped'
+  },
+
+  start: async (ctx) => void (await run(ctx, ['start', ctx.bottleName], 'start')),
+  stop: async (ctx) => void (await run(ctx, ['stop', ctx.bottleName], 'stop')),
+  remove: async (ctx) => void (await run(ctx, ['rm', '--force', ctx.bottleName], 'rm')),
+
+  async exportArtifact(ctx, artifact, dir) {
+    await run(ctx, ['save', '-o', join(dir, IMAGE_TAR), artifact], 'save')
+  },
+
+  async importArtifact(ctx, artifact, dir) {
+    await run(ctx, ['load', '-i', join(dir, IMAGE_TAR)], 'load')
+    return artifact
+  },
+
+  async pushArtifact(ctx, artifact, reference) {
+    const tag = artifact.slice(artifact.lastIndexOf(':') + 1)
+    // A reference without a tag keeps the snapshot's own, so each push stays a distinct snapshot.
+    const target = checkImageReference(/:[\w][\w.-]*$/.test(reference.split('/').at(-1)!) ? reference : `${reference}:${tag}`, '--push')
+    await run(ctx, ['tag', artifact, target], 'tag')
+    await run(ctx, ['push', target], 'push')
+    return target
+  },
+
+  async removeArtifact(ctx, artifact) {
+    const result = await docker(ctx, ['rmi', artifact])
+    // Already gone (removed by hand) is what was asked for; in use by a container is not.
+    if (result.exitCode !== 0 && !/No such image/i.test(toolMessage(result))) throw failure(ctx, 'rmi', result)
+  },
+
+  async toolVersion(ctx) {
+    const result = await docker(ctx, ['version', '--format', '{{.Server.Version}}'])
+    if (result.exitCode !== 0) throw failure(ctx, 'version', result)
+    return result.stdout.trim()
+  },
+})
+
+function docker(ctx: Context, args: readonly string[]): Promise<ExecResult> {
+  const global = ctx.options.context ? ['--context', ctx.options.context] : []
+  return ctx.exec(ctx.options.binary, [...global, ...args])
+}
+
+async function run(ctx: Context, args: readonly string[], verb: string): Promise<ExecResult> {
+  const result = await docker(ctx, args)
+  if (result.exitCode !== 0) throw failure(ctx, verb, result)
+  return result
+}
+
+function failure(ctx: Context, verb: string, result: ExecResult): Error {
+  const message = toolMessage(result)
+  if (/Cannot connect to the Docker daemon|error during connect/i.test(message)) return new ToolFailed(`cannot reach the container engine: ${message}`)
+  if (/invalid reference format/i.test(message)) return new BottleError(ErrorCode.BadInput, `${ctx.options.binary} ${verb}: ${message}`)
+  return new ToolFailed(`${ctx.options.binary} ${verb} of ${ctx.bottleName} failed: ${message}`)
+}
+
+/** The tool's own words: its error line (docker run follows it with a usage line), else its last line. */
+function toolMessage(result: ExecResult): string {
+  const lines = (result.stderr || result.stdout).split('\n').map((line) => line.trim()).filter(Boolean)
+  return lines.find((line) => /^(docker: )?Error/i.test(line)) ?? lines.at(-1) ?? `exit code ${result.exitCode}`
+}

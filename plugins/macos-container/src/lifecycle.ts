@@ -1,0 +1,92 @@
+import {BottleNotFound, ErrorCode, ToolFailed, defineLifecycle} from '@bottle/core/plugin'
+import type {BottleStatus, ExecResult, Freezer, LifecycleContext} from '@bottle/core/plugin'
+import {join} from 'node:path'
+
+import type freezer from './freezer.js'
+import {parseInspect} from './inspect.js'
+
+type ContainerOptions = typeof freezer extends Freezer<infer Options> ? Options : never
+type Context = LifecycleContext<ContainerOptions>
+
+/** `container image save` writes this OCI tar in the export folder; `container image load` reads it back. */
+const IMAGE_TAR = 'image.tar'
+
+export default defineLifecycle<ContainerOptions>({
+  apiVersion: 1,
+
+  async launch(ctx, spec) {
+    const env = spec.env.flatMap((entry) => ['-e', entry])
+    await run(ctx, ['run', '--name', ctx.bottleName, '-d', ...env, spec.source, ...spec.command], 'run')
+  },
+
+  async status(ctx) {
+    const result = await container(ctx, ['inspect', ctx.bottleName])
+    if (result.exitCode !== 0) {
+      if (/notFound/.test(toolMessage(result))) return 'missing'
+      throw failure(ctx, 'inspect', result)
+    }
+
+    try {
+      const {status} = parseInspect(result.stdout, ctx.bottleName, ctx.options.binary)
+      // A container on its way down is still up; "unknown" is the runtime's own word for one it lost track of.
+      const states: Record<string, BottleStatus> = {running: 'running', stopping: 'running', stopped: 'stopped'}
+      const state = states[status]
+      if (!state) throw new ToolFailed(`${ctx.options.binary} reports ${ctx.bottleName} as "${status}"`)
+      return state
+    } catch (error) {
+      // Before 1.0 a missing container is an empty list.
+      if ((error as {code?: string}).code === ErrorCode.BottleNotFound) return 'missing'
+      throw error
+    }
+  },
+
+  start: async (ctx) => void (await run(ctx, ['start', ctx.bottleName], 'start')),
+  stop: async (ctx) => void (await run(ctx, ['stop', ctx.bottleName], 'stop')),
+
+  async remove(ctx) {
+    // Stopping first (a stopped one is no error) spares relying on delete --force.
+    await run(ctx, ['stop', ctx.bottleName], 'stop')
+    await run(ctx, ['delete', ctx.bottleName], 'delete')
+  },
+
+  async exportArtifact(ctx, artifact, dir) {
+    await run(ctx, ['image', 'save', '-o', join(dir, IMAGE_TAR), artifact], 'image save')
+  },
+
+  async importArtifact(ctx, artifact, dir) {
+    await run(ctx, ['image', 'load', '-i', join(dir, IMAGE_TAR)], 'image load')
+    return artifact
+  },
+
+  async removeArtifact(ctx, artifact) {
+    await run(ctx, ['image', 'delete', artifact], 'image delete')
+  },
+
+  async toolVersion(ctx) {
+    const result = await run(ctx, ['--version'], 'version')
+    // "container CLI version 1.2.1 (build: release, commit: ...)"
+    return /version (\S+)/.exec(result.stdout)?.[1] ?? result.stdout.trim()
+  },
+})
+
+function container(ctx: Context, args: readonly string[]): Promise<ExecResult> {
+  return ctx.exec(ctx.options.binary, args)
+}
+
+async function run(ctx: Context, args: readonly string[], verb: string): Promise<ExecResult> {
+  const result = await container(ctx, args)
+  if (result.exitCode !== 0) throw failure(ctx, verb, result)
+  return result
+}
+
+function failure(ctx: Context, verb: string, result: ExecResult): Error {
+  const message = toolMessage(result)
+  if (/notFound: "container not found/.test(message)) return new BottleNotFound(`no container named ${ctx.bottleName} (${ctx.options.binary}: ${message})`)
+  return new ToolFailed(`${ctx.options.binary} ${verb} of ${ctx.bottleName} failed: ${message}`)
+}
+
+/** The tool's own words on one line, so that a hint on a second line (start the system service) is kept. */
+function toolMessage(result: ExecResult): string {
+  const text = (result.stderr.trim() || result.stdout.trim()).split('\n').map((line) => line.trim()).filter(Boolean).join(' ')
+  return text || `exit code ${result.exitCode}`
+}
