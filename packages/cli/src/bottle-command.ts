@@ -1,6 +1,6 @@
 import {Command} from '@oclif/core/command'
-import type {ErrorReport} from '@bottle/core'
-import {ErrorCode, maskSecretValues, reportError} from '@bottle/core'
+import type {ErrorReport, HostIO} from '@bottle/core'
+import {ErrorCode, confirm, maskSecretValues, reportError} from '@bottle/core'
 
 import {interruptedExitCode} from './interrupt.js'
 
@@ -19,6 +19,16 @@ export abstract class BottleCommand extends Command {
   /** Writes one line to stderr; stdout carries only results. */
   protected note(message: string): void {
     process.stderr.write(`${message}\n`)
+  }
+
+  /** How core talks to the user: progress and warnings on stderr, questions on the terminal (`yes`: agreed in advance). */
+  protected hostIO(yes: boolean): HostIO {
+    return {
+      info: (message) => this.note(message),
+      warn: (message) => this.note(`warning: ${message}`),
+      confirm: (question) => confirm(question, {yes}),
+      trace: this.debugging ? (line) => this.note(`$ ${line}`) : undefined,
+    }
   }
 
   /** Called for a declined confirmation (exit 0); commands that can be cancelled override it. */

@@ -1,6 +1,6 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
-import {type CommitResult, type ErrorReport, assertSlug, commitBottle, confirm} from '@bottle/core'
+import {type CommitResult, type ErrorReport, type PruneResult, assertSlug, commitBottle, confirm, moveHint, pruneSnapshots} from '@bottle/core'
 
 import {BottleCommand} from '../bottle-command.js'
 import {loadHost} from '../host.js'
@@ -31,9 +31,10 @@ stdout carries only the artifact reference, so ref=$(bottle commit <slug>) works
       default: true,
       description: 'blank credential-like environment variables in the artifact and warn about credential files (--no-scrub: leave them, on purpose)',
     }),
+    keep: Flags.integer({description: 'after the commit, keep only the newest N snapshots and remove the older artifacts', min: 1}),
   }
 
-  async run(): Promise<CommitResult> {
+  async run(): Promise<CommitResult & {pruned?: PruneResult}> {
     const signal = abortOnSignals()
     const {args, flags} = await this.parse(Commit)
     const slug = assertSlug(args.slug)
@@ -52,16 +53,19 @@ stdout carries only the artifact reference, so ref=$(bottle commit <slug>) works
       },
     })
 
+    const pruned = flags.keep === undefined ? undefined : await pruneSnapshots({...host, io: this.hostIO(flags.yes), slug, keep: flags.keep})
     if (!this.jsonEnabled()) {
       process.stdout.write(`${result.artifact}\n`)
-      this.note(`to resume from this snapshot: ${result.resume}`)
-      if (result.export.length > 0) {
-        this.note('to move it to another machine:')
-        for (const line of result.export) this.note(`  ${line}`)
-      }
+      if (pruned && pruned.removed.length > 0) this.note(`removed older snapshots: ${pruned.removed.join(', ')}`)
+      this.note(`to resume from this snapshot: ${result.resume}   (once bottle rm ${slug} has removed the bottle; --replace swaps it now)`)
+      const move = await moveHint(host.registry, slug, result.backend)
+      if (move || result.export.length > 0) this.note('to move it to another machine:')
+      for (const line of move ?? []) this.note(`  ${line}`)
+      if (move && result.export.length > 0) this.note('or with the backend\'s own tool (the artifact only, not the bottle\'s state):')
+      for (const line of result.export) this.note(`  ${line}`)
     }
 
-    return result
+    return pruned ? {...result, pruned} : result
   }
 
   protected override cancelled(report: ErrorReport): unknown {

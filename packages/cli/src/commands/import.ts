@@ -1,0 +1,30 @@
+import * as Args from '@oclif/core/args'
+import {type ImportResult, importBottle} from '@bottle/core'
+import {resolve} from 'node:path'
+
+import {BottleCommand} from '../bottle-command.js'
+import {loadHost} from '../host.js'
+
+export default class Import extends BottleCommand {
+  static override summary = 'Restore a bottle from a file written by bottle export.'
+
+  static override description = `Loads the snapshot into this machine's backend (docker load, container image load, or the smolvm pack files into the bottle's state folder) and restores the bottle's state, marked preserved. A bottle of the same slug that already has state here is refused. Then: bottle resume <slug>.`
+
+  static override examples = ['<%= config.bin %> <%= command.id %> demo.bottle.tgz']
+
+  static override args = {
+    file: Args.string({description: 'the file bottle export wrote', required: true}),
+  }
+
+  async run(): Promise<ImportResult> {
+    const {args} = await this.parse(Import)
+    const host = await loadHost(this.config)
+    const result = await importBottle({...host, io: this.hostIO(false), file: resolve(args.file)})
+    if (!this.jsonEnabled()) {
+      process.stdout.write(`${result.slug}\n`)
+      this.note(`imported ${result.slug} (${result.artifact}); resume it with: ${result.resume}`)
+    }
+
+    return result
+  }
+}

@@ -1,0 +1,61 @@
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
+import {BottleError, ErrorCode, type LaunchResult, launchBottle} from '@bottle/core'
+
+import {BottleCommand} from '../bottle-command.js'
+import {loadHost} from '../host.js'
+
+export default class Launch extends BottleCommand {
+  static override summary = 'Create and start a bottle from an image.'
+
+  static override description = `Creates and starts <prefix><slug> with the backend's tool (docker run, container run, smolvm machine create + start) and records the bottle's state: backend, agent, start time, image, command, the names (never the values) of the -e variables, this host's architecture, the tool's and bottle's versions.
+
+A slug that already has state, or a name the backend already has, is refused. The command to run goes after --; without it the image's own runs.`
+
+  static override examples = [
+    {description: 'A Docker bottle running the image\'s command', command: '<%= config.bin %> <%= command.id %> demo --backend docker --image node:22'},
+    {description: 'With an agent name, an environment variable and a command', command: '<%= config.bin %> <%= command.id %> demo --image node:22 --agent claude -e NODE_ENV=development -- sleep infinity'},
+  ]
+
+  static override strict = false
+
+  static override args = {
+    slug: Args.string({description: 'the bottle\'s slug (a-z, 0-9, "-", "_"; at most 64 characters)', required: true}),
+  }
+
+  static override flags = {
+    backend: Flags.string({description: 'the backend to launch with (see bottle backends)', default: 'docker'}),
+    image: Flags.string({description: 'the image (or, for smolmachines, a .smolmachine pack) to start from', required: true}),
+    agent: Flags.string({description: 'the name of the agent that works in the bottle, for the record'}),
+    env: Flags.string({char: 'e', description: 'NAME=VALUE to set in the bottle (repeatable); only the name is recorded', multiple: true, multipleNonGreedy: true}),
+  }
+
+  async run(): Promise<LaunchResult> {
+    const {args, argv, flags, nonExistentFlags} = await this.parse(Launch)
+    if (nonExistentFlags.length > 0) throw new BottleError(ErrorCode.BadInput, `Nonexistent flag: ${nonExistentFlags[0]}`)
+    const dash = this.argv.indexOf('--')
+    const command = dash === -1 ? [] : this.argv.slice(dash + 1)
+    if (argv.length - 1 !== command.length) {
+      throw new BottleError(ErrorCode.BadInput, `unexpected argument ${JSON.stringify(argv[1])}: put the command to run after --`)
+    }
+
+    const host = await loadHost(this.config)
+    const result = await launchBottle({
+      ...host,
+      io: this.hostIO(false),
+      slug: args.slug,
+      backend: flags.backend,
+      image: flags.image,
+      agentName: flags.agent,
+      env: flags.env ?? [],
+      command,
+      bottleVersion: this.config.version,
+    })
+    if (!this.jsonEnabled()) {
+      process.stdout.write(`${result.bottleName}\n`)
+      this.note(`launched ${result.bottleName} (${result.backend}, ${result.arch}); freeze it with: ${result.commit}`)
+    }
+
+    return result
+  }
+}

@@ -1,0 +1,58 @@
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
+import {type ResumeResult, resumeBottle} from '@bottle/core'
+
+import {BottleCommand} from '../bottle-command.js'
+import {loadHost} from '../host.js'
+
+export default class Resume extends BottleCommand {
+  static override summary = 'Bring a bottle back from its newest snapshot.'
+
+  static override description = `Starts a new <prefix><slug> from the bottle's newest snapshot (docker run / container run of the image; smolvm machine create --from + start). With no snapshot, starts the stopped bottle. A bottle of that name that exists is replaced only with --replace, unless it already runs that snapshot (then it is started if stopped, left alone if running).
+
+The snapshot's recorded architecture must be this host's, unless --any-arch. --from resumes a pushed image on a host that has no state for the bottle.`
+
+  static override examples = [
+    {description: 'After bottle rm demo', command: '<%= config.bin %> <%= command.id %> demo'},
+    {description: 'Swap the running bottle for the snapshot', command: '<%= config.bin %> <%= command.id %> demo --replace'},
+    {description: 'On another machine, from a pushed image', command: '<%= config.bin %> <%= command.id %> demo --from registry.example:5000/bottles/demo:20261130-004722-942 --backend docker'},
+  ]
+
+  static override args = {
+    slug: Args.string({description: 'the bottle\'s slug', required: true}),
+  }
+
+  static override flags = {
+    replace: Flags.boolean({description: 'remove an existing bottle of that name and start the snapshot in its place'}),
+    from: Flags.string({description: 'resume from this artifact (a pushed image reference) instead of the newest snapshot'}),
+    backend: Flags.string({description: 'the backend of --from when this host has no state for the bottle', dependsOn: ['from']}),
+    env: Flags.string({char: 'e', description: 'NAME=VALUE to set in the resumed bottle (repeatable): secrets are not in snapshots', multiple: true, multipleNonGreedy: true}),
+    'any-arch': Flags.boolean({description: 'resume a snapshot taken on another architecture anyway'}),
+  }
+
+  async run(): Promise<ResumeResult> {
+    const {args, flags} = await this.parse(Resume)
+    const host = await loadHost(this.config)
+    const result = await resumeBottle({
+      ...host,
+      io: this.hostIO(false),
+      slug: args.slug,
+      replace: flags.replace,
+      from: flags.from,
+      backend: flags.backend,
+      env: flags.env ?? [],
+      anyArch: flags['any-arch'],
+    })
+    if (!this.jsonEnabled()) {
+      process.stdout.write(`${result.bottleName}\n`)
+      const what = {
+        launched: `resumed ${result.bottleName} from ${result.artifact}`,
+        started: `started ${result.bottleName}`,
+        none: `${result.bottleName} is already running${result.artifact ? ` from ${result.artifact}` : ''}`,
+      }[result.action]
+      this.note(what)
+    }
+
+    return result
+  }
+}
