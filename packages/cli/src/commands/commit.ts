@@ -57,7 +57,7 @@ stdout carries only the artifact reference, so ref=$(bottle commit <slug>) works
     if (!this.jsonEnabled()) {
       process.stdout.write(`${result.artifact}\n`)
       if (pruned && pruned.removed.length > 0) this.note(`removed older snapshots: ${pruned.removed.join(', ')}`)
-      this.note(`to resume from this snapshot: ${result.resume}   (once bottle rm ${slug} has removed the bottle; --replace swaps it now)`)
+      this.note(`to resume from this snapshot: ${result.resume}   (after bottle rm ${slug} too; --replace starts over from it)`)
       const move = await moveHint(host.registry, slug, result.backend)
       if (move || result.export.length > 0) this.note('to move it to another machine:')
       for (const line of move ?? []) this.note(`  ${line}`)

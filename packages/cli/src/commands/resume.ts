@@ -8,7 +8,7 @@ import {loadHost} from '../host.js'
 export default class Resume extends BottleCommand {
   static override summary = 'Bring a bottle back from its newest snapshot.'
 
-  static override description = `Starts a new <prefix><slug> from the bottle's newest snapshot (docker run / container run of the image; smolvm machine create --from + start). With no snapshot, starts the stopped bottle. A bottle of that name that exists is replaced only with --replace, unless it already runs that snapshot (then it is started if stopped, left alone if running).
+  static override description = `When the bottle is gone, starts a new <prefix><slug> from its newest snapshot (docker run / container run of the image; smolvm machine create --from + start). When the bottle is there and holds that snapshot (it was committed or resumed from it), or there is no snapshot, starts it if it is stopped and leaves it alone if it runs. Any other bottle of that name is replaced only with --replace, which always starts over from the snapshot.
 
 The snapshot's recorded architecture must be this host's, unless --any-arch. --from resumes a pushed image on a host that has no state for the bottle.`
 

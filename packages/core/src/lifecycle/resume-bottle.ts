@@ -31,10 +31,12 @@ export interface ResumeResult {
 }
 
 /**
- * Brings a bottle back: a new one from its newest snapshot, or, with no
- * snapshot, the stopped one started again. An existing bottle is replaced
- * only when asked, unless it is already the resumed snapshot (so a second
- * resume is harmless).
+ * Brings a bottle back: a new one from its newest snapshot when the bottle is
+ * gone; the stopped one started again when it already holds that snapshot
+ * (it was committed or resumed from it) or there is none; nothing when it
+ * runs. Any other bottle of that name is replaced only when asked, and
+ * `replace` always starts over from the snapshot. So the resume the commit
+ * hint names works right after the commit, after a teardown, and twice.
  */
 export async function resumeBottle(request: ResumeRequest): Promise<ResumeResult> {
   const slug = assertSlug(request.slug)
@@ -67,8 +69,12 @@ export async function resumeBottle(request: ResumeRequest): Promise<ResumeResult
     warnings: bottle.warnings,
   })
 
-  const current = snapshot === undefined || metadata?.resumedFrom === snapshot.artifact
-  if (status !== 'missing' && current) {
+  // The bottle there already holds the snapshot: it was started from it, or the snapshot was taken of it (since its start).
+  const current =
+    snapshot === undefined ||
+    metadata?.resumedFrom === snapshot.artifact ||
+    (snapshot.via !== 'import' && metadata?.startedAt !== undefined && snapshot.committedAt >= metadata.startedAt)
+  if (status !== 'missing' && current && !(request.replace && snapshot)) {
     if (status === 'running') return result('none')
     bottle.ctx.info(`starting ${bottle.bottleName}`)
     await bottle.need('start')(bottle.ctx)
