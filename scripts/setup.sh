@@ -18,6 +18,7 @@ missing=()
 command -v dockerd >/dev/null || missing+=(docker.io)
 command -v busybox >/dev/null || missing+=(busybox-static)
 command -v script >/dev/null || missing+=(bsdutils)
+command -v docker-registry >/dev/null || missing+=(docker-registry)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]}"
   as_root apt-get update -qq
@@ -29,6 +30,19 @@ if ! docker info >/dev/null 2>&1; then
   as_root sh -c 'nohup dockerd >/var/log/bottle-dockerd.log 2>&1 &'
   for _ in $(seq 60); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
   docker info >/dev/null 2>&1 || { tail -20 /var/log/bottle-dockerd.log >&2; say "dockerd did not start"; exit 1; }
+fi
+
+# The lifecycle tests push to a registry: Debian's, on loopback only (docker
+# trusts 127.0.0.0/8 without TLS), with the packaged config's auth left out.
+registry=${BOTTLE_TEST_REGISTRY:-127.0.0.1:5000}
+if ! node -e "fetch('http://$registry/v2/').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"; then
+  say "starting docker-registry on $registry"
+  registry_dir=${TMPDIR:-/tmp}/bottle-registry
+  mkdir -p "$registry_dir/data"
+  printf 'version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: %s\n  delete:\n    enabled: true\nhttp:\n  addr: %s\n' \
+    "$registry_dir/data" "$registry" > "$registry_dir/config.yml"
+  nohup docker-registry serve "$registry_dir/config.yml" >"$registry_dir/log" 2>&1 &
+  for _ in $(seq 40); do node -e "fetch('http://$registry/v2/').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))" && break; sleep 0.25; done
 fi
 
 say "installing workspace dependencies"

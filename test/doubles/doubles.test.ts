@@ -43,6 +43,28 @@ describe('the container double', () => {
     expect(await run('1.2.1', 'stop', 'c')).toMatchObject({exitCode: 0, stdout: 'c'})
   })
 
+  it('runs a container from an image with its files, starts, deletes only stopped ones, lists and deletes images', async () => {
+    const double = containerDouble(join(dir, 'state'))
+    double.addImage('img:1', {'/a': 'A'})
+    expect(await run('1.2.1', 'run', '--name', 'c', '-d', '-e', 'K=V', 'img:1', 'sleep', '9')).toMatchObject({exitCode: 0, stdout: 'c'})
+    const [inspected] = JSON.parse((await run('1.2.1', 'inspect', 'c')).stdout)
+    expect(inspected.configuration.initProcess).toMatchObject({executable: 'sleep', arguments: ['9'], environment: ['K=V']})
+    expect(inspected.status.state).toBe('running')
+    expect(double.readFile('c', '/a')).toBe('A')
+    expect(await run('1.2.1', 'run', '--name', 'c', '-d', 'img:1')).toMatchObject({exitCode: 1, stderr: 'Error: exists: "container with id c already exists"'})
+    expect((await run('1.2.1', 'delete', 'c')).exitCode).toBe(1)
+    await run('1.2.1', 'stop', 'c')
+    expect(await run('1.2.1', 'start', 'c')).toMatchObject({exitCode: 0, stdout: 'c'})
+    expect(await run('1.2.1', 'delete', '--force', 'c')).toMatchObject({exitCode: 0, stdout: 'c'})
+    expect((await run('1.2.1', 'inspect', 'c')).exitCode).toBe(1)
+    expect(JSON.parse((await run('1.2.1', 'image', 'list', '--format', 'json')).stdout)).toEqual([
+      {id: expect.stringMatching(/^sha256:/), configuration: {name: 'img:1'}, variants: []},
+    ])
+    expect(await run('1.2.1', 'image', 'delete', 'img:1')).toMatchObject({exitCode: 0, stdout: 'img:1'})
+    expect(await run('1.2.1', 'image', 'delete', 'img:1')).toMatchObject({exitCode: 1, stderr: 'Error: notFound: "image not found: img:1"'})
+    expect((await run('1.0.0', '--version')).stdout).toMatch(/^container CLI version 1\.0\.0 /)
+  })
+
   it('records every call', async () => {
     await run('1.2.1', 'inspect', 'x', 'y')
     expect(await containerDouble(join(dir, 'state')).calls()).toEqual([['inspect', 'x', 'y']])
@@ -75,6 +97,17 @@ describe('the smolvm double', () => {
     expect(packed.stdout).toMatch(new RegExp(`^Packing VM 'm' snapshot...\\nPacked: ${out} \\(stub: \\d+KB, total: \\d+KB\\)\\nAssets: ${out}.smolmachine \\(\\d+KB\\)$`))
     expect((await stat(out)).mode & 0o111).not.toBe(0)
     await stat(`${out}.smolmachine`)
+  })
+
+  it('creates a machine from an image, lists machines as JSON, deletes only stopped ones, and tells its version', async () => {
+    expect(await run('machine', 'create', '--name', 'm', '--image', 'node:22', '--env', 'K=V', '--', 'sleep', '9')).toMatchObject({exitCode: 0, stdout: 'Created machine: m'})
+    expect(JSON.parse((await run('machine', 'ls', '--json')).stdout)).toEqual([expect.objectContaining({name: 'm', state: 'created', image: 'node:22'})])
+    await run('machine', 'start', '--name', 'm')
+    expect((await run('machine', 'delete', '--name', 'm')).stderr).toBe("Error: machine 'm' is running. Stop it first with: smolvm machine stop --name m")
+    await run('machine', 'stop', '--name', 'm')
+    expect(await run('machine', 'delete', '--name', 'm')).toMatchObject({exitCode: 0, stdout: 'Deleted machine: m'})
+    expect((await run('machine', 'ls', '--json')).stdout).toBe('[]')
+    expect((await run('--version')).stdout).toBe('smolvm 1.0.2')
   })
 
   it('stops with exit 0 when already stopped, and refuses a taken name on create', async () => {

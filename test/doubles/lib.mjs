@@ -23,14 +23,18 @@ export function die(message, exitCode = 1) {
   process.exit(exitCode)
 }
 
+export function recordPath(dir, kind, name) {
+  return join(dir, kind, `${encodeURIComponent(name)}.json`)
+}
+
 export function readRecord(dir, kind, name) {
-  const file = join(dir, kind, `${encodeURIComponent(name)}.json`)
+  const file = recordPath(dir, kind, name)
   return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null
 }
 
 export function writeRecord(dir, kind, name, record) {
   mkdirSync(join(dir, kind), {recursive: true})
-  writeFileSync(join(dir, kind, `${encodeURIComponent(name)}.json`), JSON.stringify(record, null, 2))
+  writeFileSync(recordPath(dir, kind, name), JSON.stringify(record, null, 2))
 }
 
 /** Whether a test asked, with <variable>=<verb>, for this verb to fail. */

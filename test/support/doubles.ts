@@ -68,6 +68,15 @@ export function containerDouble(dir: string, version = '1.2.1') {
     },
     containerState: (id: string): string | undefined => (readRecord(dir, 'containers', id) as {status: {state: string}} | null)?.status.state,
     image: (reference: string): BuiltImage | null => readRecord(dir, 'images', reference),
+    /** Sets up an image as a pull or a build would leave it, with the files its root filesystem holds. */
+    addImage(reference: string, files: Record<string, string> = {}): void {
+      writeRecord(dir, 'images', reference, {reference, dockerfile: 'FROM scratch\nCMD ["/bin/sh"]\n', files})
+    },
+    /** What the agent did inside the container: a file written on its disk. */
+    writeFile(id: string, path: string, content: string): void {
+      writeRecord(dir, 'rootfs', id, {...readRecord(dir, 'rootfs', id), [path]: content})
+    },
+    readFile: (id: string, path: string): string | undefined => readRecord(dir, 'rootfs', id)?.[path],
     /** Makes every command fail as when `container system start` was not run. */
     async stopService(): Promise<void> {
       await mkdir(dir, {recursive: true})
@@ -105,6 +114,11 @@ export function smolvmDouble(dir: string) {
       })
     },
     machineState: (name: string): string | undefined => (readRecord(dir, 'machines', name) as {state: string} | null)?.state,
+    /** What the agent did inside the machine: a file written on its disk. */
+    writeFile(name: string, path: string, content: string): void {
+      writeRecord(dir, 'disks', name, {...readRecord(dir, 'disks', name), [path]: content})
+    },
+    readFile: (name: string, path: string): string | undefined => readRecord(dir, 'disks', name)?.[path],
     calls: () => calls(dir),
   }
 }
