@@ -63,6 +63,15 @@ export default defineLifecycle<DockerOptions>({
     if (result.exitCode !== 0) throw failure(ctx, 'version', result)
     return result.stdout.trim()
   },
+
+  async endpoint(ctx) {
+    // DOCKER_HOST wins over the current context unless a context is configured, as in the docker CLI.
+    if (process.env.DOCKER_HOST && !ctx.options.context) return `DOCKER_HOST=${process.env.DOCKER_HOST}`
+    const result = await docker(ctx, ['context', 'inspect', '--format', '{{.Name}} {{.Endpoints.docker.Host}}'])
+    if (result.exitCode !== 0) return `${ctx.options.binary} (its context cannot be read: ${result.stderr.trim() || `exit code ${result.exitCode}`})`
+    const [name, host] = result.stdout.trim().split(' ')
+    return `context ${name} (${host})`
+  },
 })
 
 function docker(ctx: Context, args: readonly string[]): Promise<ExecResult> {

@@ -55,6 +55,8 @@ export interface Lifecycle<Options = Record<string, unknown>> {
   removeArtifact?(ctx: LifecycleContext<Options>, artifact: string): Promise<void>
   /** The tool's version, recorded with the bottle and each snapshot. */
   toolVersion?(ctx: LifecycleContext<Options>): Promise<string>
+  /** Where the tool talks to (an engine's context and host), shown by `bottle doctor`. */
+  endpoint?(ctx: LifecycleContext<Options>): Promise<string>
 }
 
 /** The operations a lifecycle may support, as the host names them in errors. */

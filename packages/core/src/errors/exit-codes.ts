@@ -14,6 +14,8 @@ export const ExitCode = {
   InstallDeclined: 8,
   /** Another commit of the same bottle is running (without --wait). */
   Busy: 9,
+  /** `bottle doctor` found at least one failure. */
+  DoctorFailed: 10,
   /** 128 + SIGINT, as shells report an interrupted command. */
   Interrupted: 130,
   /** 128 + SIGTERM. */

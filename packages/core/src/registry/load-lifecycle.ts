@@ -15,6 +15,7 @@ const OPERATIONS = [
   'pushArtifact',
   'removeArtifact',
   'toolVersion',
+  'endpoint',
 ] as const satisfies readonly LifecycleOperation[]
 
 /** The shape a lifecycle module's default export must have: every operation optional, each a function when present. */
