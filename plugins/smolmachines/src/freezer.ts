@@ -1,7 +1,7 @@
 import {BottleNotFound, ToolFailed, defineFreezer, stopRunningBottle} from '@bottle/core/plugin'
 import type {ExecResult, FreezeContext} from '@bottle/core/plugin'
-import {rm} from 'node:fs/promises'
-import {basename} from 'node:path'
+import {rm, rmdir} from 'node:fs/promises'
+import {basename, dirname} from 'node:path'
 import {z} from 'zod'
 
 import {PAYLOAD_SUFFIX, exists, newPackPath} from './pack-path.js'
@@ -39,6 +39,8 @@ export default defineFreezer<SmolmachinesOptions>({
     } catch (error) {
       // A half-written pack must not pass for an earlier commit's.
       await Promise.all([rm(out, {force: true}), rm(payload, {force: true})])
+      // The packs folder too, when this failed commit made it: a failure leaves no trace in the state.
+      await rmdir(dirname(out)).catch(() => {})
       throw error
     }
 
