@@ -1,8 +1,9 @@
-import {chmod, mkdir, readFile, readdir, writeFile} from 'node:fs/promises'
+import {chmod, mkdir, writeFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 
 import {type Sandbox, makeSandbox} from '../support/cli.js'
+import {snapshot} from '../support/snapshot.js'
 
 /**
  * Every kind of bad input a user, a config file, a hand-edited state file, a
@@ -278,14 +279,3 @@ describe.concurrent('bad input: one line, the documented exit code, no stack, no
     })
   }
 })
-
-/** Every file under `dir` with its content, to prove a failed command changed nothing. */
-async function snapshot(dir: string): Promise<Record<string, string>> {
-  const files: Record<string, string> = {}
-  for (const entry of await readdir(dir, {recursive: true, withFileTypes: true})) {
-    const path = join(entry.parentPath, entry.name)
-    files[path] = entry.isFile() ? await readFile(path, 'utf8') : '<dir>'
-  }
-
-  return files
-}

@@ -4,6 +4,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {type Sandbox, makeSandbox} from '../support/cli.js'
 import {docker, removeContainers, removeImages, startContainer} from '../support/docker.js'
+import {snapshot} from '../support/snapshot.js'
 
 // A run-specific slug keeps parallel CI jobs on one engine apart.
 const slug = `e2e-${process.pid}`
@@ -166,14 +167,3 @@ describe('bottle commit failures: one line, the documented exit code, nothing wr
     }
   })
 })
-
-/** Every file under `dir` with its content, to prove a failed command changed nothing. */
-async function snapshot(dir: string): Promise<Record<string, string>> {
-  const files: Record<string, string> = {}
-  for (const entry of await readdir(dir, {recursive: true, withFileTypes: true})) {
-    const path = join(entry.parentPath, entry.name)
-    files[path] = entry.isFile() ? await readFile(path, 'utf8') : '<dir>'
-  }
-
-  return files
-}
