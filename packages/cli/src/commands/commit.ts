@@ -1,6 +1,6 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
-import {type CommitResult, type ErrorReport, type PruneResult, assertSlug, commitBottle, confirm, moveHint, pruneSnapshots} from '@bottle/core'
+import {type CommitResult, type ErrorReport, type PruneResult, assertSlug, commitBottle, moveHint, pruneSnapshots} from '@bottle/core'
 
 import {BottleCommand} from '../bottle-command.js'
 import {loadHost} from '../host.js'
@@ -45,12 +45,7 @@ stdout carries only the artifact reference, so ref=$(bottle commit <slug>) works
       signal,
       wait: flags.wait,
       scrub: flags.scrub,
-      io: {
-        info: (message) => this.note(message),
-        warn: (message) => this.note(`warning: ${message}`),
-        confirm: (question) => confirm(question, {yes: flags.yes}),
-        trace: this.debugging ? (line) => this.note(`$ ${line}`) : undefined,
-      },
+      io: this.hostIO(flags.yes),
     })
 
     const pruned = flags.keep === undefined ? undefined : await pruneSnapshots({...host, io: this.hostIO(flags.yes), slug, keep: flags.keep})

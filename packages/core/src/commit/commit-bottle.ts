@@ -1,7 +1,6 @@
 import {BottleError, ErrorCode} from '../contract/errors.js'
-import type {AgentInfo, ExportHintInput, FreezeContext, Freezer} from '../contract/freezer.js'
+import type {ExportHintInput, FreezeContext, Freezer} from '../contract/freezer.js'
 import type {BottleConfig} from '../config/config-schema.js'
-import {runTool} from '../exec/run-tool.js'
 import {hostArch} from '../lifecycle/host-arch.js'
 import {toolVersionOf} from '../lifecycle/tool-version.js'
 import {lockBottle} from '../lock/bottle-lock.js'
@@ -11,6 +10,7 @@ import {assertSlug} from '../slug.js'
 import {BottleState} from '../state/bottle-state.js'
 import {removeStaleTempFiles} from '../state/stale-temp-files.js'
 import {validateBackendOptions} from './backend-options.js'
+import {bottleContext} from './bottle-context.js'
 
 /**
  * State written before bottles recorded their backend has none: those were
@@ -69,23 +69,10 @@ export async function commitBottle(request: CommitRequest): Promise<CommitResult
   const options = await validateBackendOptions(freezer, backend, config)
 
   const bottleName = `${config.prefix}${slug}`
-  const agent: AgentInfo = {slug, agentName: metadata?.agentName ?? '', startedAt: metadata?.startedAt ?? '', backend}
   const warnings: string[] = []
   const signal = request.signal ?? new AbortController().signal
   const context: FreezeContext = {
-    slug,
-    bottleName,
-    agent,
-    options,
-    stateDir: state.dir,
-    signal,
-    exec: (file, args, execOptions) => runTool(file, args, {...execOptions, signal, trace: io.trace}),
-    confirm: (question) => io.confirm(question),
-    warn(message) {
-      warnings.push(message)
-      io.warn(message)
-    },
-    info: (message) => io.info(message),
+    ...bottleContext({slug, bottleName, backend, metadata, options, stateDir: state.dir, io, signal, warnings}),
     secrets: secretRules(config, request.scrub ?? true),
   }
   if (request.scrub === false) io.warn('--no-scrub: credential-like environment variables and credential files are left in the artifact')

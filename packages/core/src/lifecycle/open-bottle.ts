@@ -3,7 +3,7 @@ import type {Lifecycle, LifecycleContext, LifecycleOperation} from '../contract/
 import type {BottleConfig} from '../config/config-schema.js'
 import {validateBackendOptions} from '../commit/backend-options.js'
 import {type HostIO, LEGACY_BACKEND} from '../commit/commit-bottle.js'
-import {runTool} from '../exec/run-tool.js'
+import {bottleContext} from '../commit/bottle-context.js'
 import type {BackendRegistry} from '../registry/backend-registry.js'
 import {BottleState, type Metadata, type Snapshot} from '../state/bottle-state.js'
 
@@ -38,21 +38,7 @@ export async function openBottle(request: LifecycleRequest, slug: string, backen
   const bottleName = `${config.prefix}${slug}`
   const warnings: string[] = []
   const signal = request.signal ?? new AbortController().signal
-  const ctx: LifecycleContext = {
-    slug,
-    bottleName,
-    agent: {slug, agentName: metadata?.agentName ?? '', startedAt: metadata?.startedAt ?? '', backend},
-    options,
-    stateDir: state.dir,
-    signal,
-    exec: (file, args, execOptions) => runTool(file, args, {...execOptions, signal, trace: io.trace}),
-    confirm: (question) => io.confirm(question),
-    warn(message) {
-      warnings.push(message)
-      io.warn(message)
-    },
-    info: (message) => io.info(message),
-  }
+  const ctx: LifecycleContext = bottleContext({slug, bottleName, backend, metadata, options, stateDir: state.dir, io, signal, warnings})
 
   return {
     slug,
