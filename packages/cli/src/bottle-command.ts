@@ -1,8 +1,10 @@
 import {Command} from '@oclif/core/command'
+import * as Flags from '@oclif/core/flags'
 import type {ErrorReport, HostIO} from '@bottle/core'
 import {ErrorCode, confirm, maskSecretValues, reportError} from '@bottle/core'
 
 import {interruptedExitCode} from './interrupt.js'
+import {Progress} from './progress.js'
 
 /**
  * The base of every bottle command: one line on stderr for any failure, the
@@ -12,29 +14,71 @@ import {interruptedExitCode} from './interrupt.js'
 export abstract class BottleCommand extends Command {
   static override enableJsonFlag = true
 
+  static override baseFlags = {
+    color: Flags.boolean({
+      allowNo: true,
+      default: true,
+      helpGroup: 'GLOBAL',
+      description: 'colour in progress output (--no-color, or the NO_COLOR environment variable, turns it off)',
+    }),
+  }
+
+  private progressLine?: Progress
+
   protected get debugging(): boolean {
     return Boolean(process.env.BOTTLE_DEBUG) && process.env.BOTTLE_DEBUG !== '0'
   }
 
-  /** Writes one line to stderr; stdout carries only results. */
-  protected note(message: string): void {
-    process.stderr.write(`${message}\n`)
+  /**
+   * How core talks to the user: progress (a spinner on a terminal, plain
+   * lines otherwise) and warnings on stderr, questions on the terminal
+   * (`yes`: agreed in advance).
+   */
+  protected hostIO(yes: boolean): HostIO {
+    const progress = this.progress()
+    return {
+      info: (message) => progress.step(message),
+      warn: (message) => progress.line(`warning: ${message}`),
+      confirm: (question) => {
+        progress.finish()
+        return confirm(question, {yes})
+      },
+      trace: this.debugging ? (line) => progress.line(`$ ${line}`) : undefined,
+    }
   }
 
-  /** How core talks to the user: progress and warnings on stderr, questions on the terminal (`yes`: agreed in advance). */
-  protected hostIO(yes: boolean): HostIO {
-    return {
-      info: (message) => this.note(message),
-      warn: (message) => this.note(`warning: ${message}`),
-      confirm: (question) => confirm(question, {yes}),
-      trace: this.debugging ? (line) => this.note(`$ ${line}`) : undefined,
+  private progress(): Progress {
+    if (!this.progressLine) {
+      // Read from argv: the flags are parsed by each command's run(), the progress is shared by all.
+      const noColor = Boolean(process.env.NO_COLOR) || this.argv.includes('--no-color')
+      const interactive = Boolean(process.stderr.isTTY) && !this.jsonEnabled()
+      this.progressLine = new Progress(process.stderr, interactive, !noColor)
     }
+
+    return this.progressLine
+  }
+
+  /** Writes the command's result, one line on stdout, after the progress of the steps so far. */
+  protected output(line: string): void {
+    this.progressLine?.finish()
+    process.stdout.write(`${line}\n`)
+  }
+
+  /** Writes one line to stderr, after the progress of the steps so far. */
+  protected note(message: string): void {
+    this.progressLine?.finish()
+    process.stderr.write(`${message}\n`)
   }
 
   /** Called for a declined confirmation (exit 0); commands that can be cancelled override it. */
   protected cancelled(report: ErrorReport): unknown {
     this.note(report.message)
     return {cancelled: true, message: report.message}
+  }
+
+  protected override async finally(error: Error | undefined): Promise<void> {
+    this.progressLine?.finish()
+    return super.finally(error)
   }
 
   protected override async catch(error: Error & {oclif?: {exit?: number}}): Promise<void> {

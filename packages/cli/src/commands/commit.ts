@@ -50,7 +50,7 @@ stdout carries only the artifact reference, so ref=$(bottle commit <slug>) works
 
     const pruned = flags.keep === undefined ? undefined : await pruneSnapshots({...host, io: this.hostIO(flags.yes), slug, keep: flags.keep})
     if (!this.jsonEnabled()) {
-      process.stdout.write(`${result.artifact}\n`)
+      this.output(result.artifact)
       if (pruned && pruned.removed.length > 0) this.note(`removed older snapshots: ${pruned.removed.join(', ')}`)
       this.note(`to resume from this snapshot: ${result.resume}   (after bottle rm ${slug} too; --replace starts over from it)`)
       const move = await moveHint(host.registry, slug, result.backend)

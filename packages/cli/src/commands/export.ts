@@ -33,7 +33,7 @@ export default class Export extends BottleCommand {
     if (flags.push) {
       const pushed = await pushBottle({...request, reference: flags.push})
       if (!this.jsonEnabled()) {
-        process.stdout.write(`${pushed.pushed}\n`)
+        this.output(pushed.pushed)
         this.note(`pushed; here: ${pushed.resume}`)
         this.note(`on another machine: ${pushed.elsewhere}`)
       }
@@ -43,7 +43,7 @@ export default class Export extends BottleCommand {
 
     const result = await exportBottle({...request, output: flags.output, cwd: process.cwd()})
     if (!this.jsonEnabled()) {
-      process.stdout.write(`${result.file}\n`)
+      this.output(result.file)
       this.note('copy it to the other machine, then there:')
       for (const line of result.import) this.note(`  ${line}`)
     }

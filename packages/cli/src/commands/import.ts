@@ -21,7 +21,7 @@ export default class Import extends BottleCommand {
     const host = await loadHost(this.config)
     const result = await importBottle({...host, io: this.hostIO(false), file: resolve(args.file)})
     if (!this.jsonEnabled()) {
-      process.stdout.write(`${result.slug}\n`)
+      this.output(result.slug)
       this.note(`imported ${result.slug} (${result.artifact}); resume it with: ${result.resume}`)
     }
 

@@ -52,7 +52,7 @@ A slug that already has state, or a name the backend already has, is refused. Th
       bottleVersion: this.config.version,
     })
     if (!this.jsonEnabled()) {
-      process.stdout.write(`${result.bottleName}\n`)
+      this.output(result.bottleName)
       this.note(`launched ${result.bottleName} (${result.backend}, ${result.arch}); freeze it with: ${result.commit}`)
     }
 

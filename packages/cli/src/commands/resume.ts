@@ -44,7 +44,7 @@ The snapshot's recorded architecture must be this host's, unless --any-arch. --f
       anyArch: flags['any-arch'],
     })
     if (!this.jsonEnabled()) {
-      process.stdout.write(`${result.bottleName}\n`)
+      this.output(result.bottleName)
       const what = {
         launched: `resumed ${result.bottleName} from ${result.artifact}`,
         started: `started ${result.bottleName}`,
