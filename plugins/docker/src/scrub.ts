@@ -14,13 +14,14 @@ export function dockerSecretRules(ctx: FreezeContext<{secretEnv: string[]}>): Se
 
 /**
  * The names in a container's `K=V` environment that look like credentials,
- * in order, once each. Their values are never kept or shown.
+ * sorted (engines do not keep the environment's order), once each. Their
+ * values are never kept or shown.
  */
 export function secretEnvNames(env: readonly string[], rules: SecretRules): string[] {
   if (!rules.scrub) return []
   const isSecret = secretEnvMatcher(rules.envPatterns)
   const names = env.map((entry) => entry.slice(0, Math.max(entry.indexOf('='), 0))).filter((name) => name !== '' && isSecret(name))
-  const unique = [...new Set(names)]
+  const unique = [...new Set(names)].sort()
   const unwritable = unique.filter((name) => !ENV_NAME.test(name))
   if (unwritable.length > 0) {
     throw new ToolFailed(`cannot blank ${unwritable.join(', ')} in the image (not a name an ENV instruction can set); commit with --no-scrub to keep them on purpose`)

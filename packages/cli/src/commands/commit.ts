@@ -1,6 +1,6 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
-import {type CommitResult, type ErrorReport, type PruneResult, assertSlug, commitBottle, moveHint, pruneSnapshots} from '@bottle/core'
+import {type CommitResult, type ErrorReport, assertSlug, commitBottle, moveHint} from '@bottle/core'
 
 import {BottleCommand} from '../bottle-command.js'
 import {loadHost} from '../host.js'
@@ -34,7 +34,7 @@ stdout carries only the artifact reference, so ref=$(bottle commit <slug>) works
     keep: Flags.integer({description: 'after the commit, keep only the newest N snapshots and remove the older artifacts', min: 1}),
   }
 
-  async run(): Promise<CommitResult & {pruned?: PruneResult}> {
+  async run(): Promise<CommitResult> {
     const signal = abortOnSignals()
     const {args, flags} = await this.parse(Commit)
     const slug = assertSlug(args.slug)
@@ -45,10 +45,10 @@ stdout carries only the artifact reference, so ref=$(bottle commit <slug>) works
       signal,
       wait: flags.wait,
       scrub: flags.scrub,
+      keep: flags.keep,
       io: this.hostIO(flags.yes),
     })
-
-    const pruned = flags.keep === undefined ? undefined : await pruneSnapshots({...host, io: this.hostIO(flags.yes), slug, keep: flags.keep})
+    const {pruned} = result
     if (!this.jsonEnabled()) {
       this.output(result.artifact)
       if (pruned && pruned.removed.length > 0) this.note(`removed older snapshots: ${pruned.removed.join(', ')}`)
@@ -60,7 +60,7 @@ stdout carries only the artifact reference, so ref=$(bottle commit <slug>) works
       for (const line of result.export) this.note(`  ${line}`)
     }
 
-    return pruned ? {...result, pruned} : result
+    return result
   }
 
   protected override cancelled(report: ErrorReport): unknown {

@@ -3,6 +3,7 @@ import type {ExportHintInput, FreezeContext, Freezer} from '../contract/freezer.
 import type {BottleConfig} from '../config/config-schema.js'
 import {hostArch} from '../lifecycle/host-arch.js'
 import {toolVersionOf} from '../lifecycle/tool-version.js'
+import {type PruneResult, pruneSnapshots} from '../lifecycle/snapshots.js'
 import {lockBottle} from '../lock/bottle-lock.js'
 import type {BackendRegistry} from '../registry/backend-registry.js'
 import {secretRules} from '../secrets/secret-rules.js'
@@ -39,6 +40,8 @@ export interface CommitRequest {
   readonly wait?: boolean
   /** False with --no-scrub: secrets are left in the artifact on purpose. */
   readonly scrub?: boolean
+  /** --keep N: after recording, keep the newest N snapshots and remove the older artifacts. */
+  readonly keep?: number
 }
 
 /** What a successful commit reports (the `--json` object). */
@@ -51,6 +54,8 @@ export interface CommitResult {
   readonly export: readonly string[]
   readonly warnings: readonly string[]
   readonly stateDir: string
+  /** With `keep`: the older artifacts removed and those that had to stay. */
+  readonly pruned?: PruneResult
 }
 
 /**
@@ -88,6 +93,8 @@ export async function commitBottle(request: CommitRequest): Promise<CommitResult
   // A hand-edited record is reported now, before an artifact is made that could not be recorded.
   await state.readCommit()
 
+  // Asked alongside the freeze, not after it: the record needs it, the user should not wait for it.
+  const toolVersion = toolVersionOf(registry, backend, context)
   const artifact: unknown = await freezer.freeze(context)
   if (typeof artifact !== 'string' || artifact.trim() === '') {
     throw new BottleError(ErrorCode.BackendUnavailable, `backend "${backend}" returned no artifact reference from freeze()`)
@@ -100,10 +107,12 @@ export async function commitBottle(request: CommitRequest): Promise<CommitResult
     backend,
     committedAt: (request.now?.() ?? new Date()).toISOString(),
     via: 'commit',
-    toolVersion: await toolVersionOf(registry, backend, context),
+    toolVersion: await toolVersion,
     arch: hostArch(),
   })
   await state.markPreserved(request.now?.() ?? new Date())
+  // Still under the lock, so that no other commit records a snapshot while old ones are removed.
+  const pruned = request.keep === undefined ? undefined : await pruneSnapshots({...request, slug, keep: request.keep})
 
   return {
     slug,
@@ -114,6 +123,7 @@ export async function commitBottle(request: CommitRequest): Promise<CommitResult
     export: exportHint(freezer, {slug, bottleName, artifact, options}, warnings, io),
     warnings,
     stateDir: state.dir,
+    ...(pruned ? {pruned} : {}),
   }
 }
 
