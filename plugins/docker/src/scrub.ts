@@ -88,18 +88,26 @@ const FIND_FILES = `for p in "$@"; do
 done | sort -u`
 
 /**
- * Looks, inside the running container, for credential files the image would
- * carry, and warns with their paths (never their contents). Saying it could
- * not look is a warning too, never silence.
+ * Looks inside the container for credential files the image would carry.
+ * Started alongside `docker inspect`, before it is known whether the
+ * container runs: an exec into a stopped one just fails, and is read as such.
  */
-export async function warnAboutCredentialFiles(ctx: FreezeContext<{binary: string}>, docker: Docker, rules: SecretRules, running: boolean): Promise<void> {
-  if (!rules.scrub || rules.files.length === 0) return
+export function lookForCredentialFiles(ctx: FreezeContext<{binary: string}>, docker: Docker, rules: SecretRules): Promise<ExecResult> | undefined {
+  if (!rules.scrub || rules.files.length === 0) return undefined
+  return docker(['exec', ctx.bottleName, 'sh', '-c', FIND_FILES, 'sh', ...rules.files])
+}
+
+/**
+ * Warns with the paths of the credential files found (never their
+ * contents). Saying it could not look is a warning too, never silence.
+ */
+export function warnAboutCredentialFiles(ctx: FreezeContext<{binary: string}>, found: ExecResult | undefined, running: boolean): void {
+  if (!found) return
   if (!running) {
     ctx.warn(`credential files were not looked for: ${ctx.bottleName} is not running`)
     return
   }
 
-  const found = await docker(['exec', ctx.bottleName, 'sh', '-c', FIND_FILES, 'sh', ...rules.files])
   if (found.exitCode !== 0) {
     const reason = (found.stderr || found.stdout).trim().split('\n').at(-1) || `exit code ${found.exitCode}`
     ctx.warn(`credential files were not looked for in ${ctx.bottleName}: ${ctx.options.binary} exec failed: ${reason}`)
