@@ -18,6 +18,7 @@ missing=()
 command -v dockerd >/dev/null || missing+=(docker.io)
 command -v busybox >/dev/null || missing+=(busybox-static)
 command -v script >/dev/null || missing+=(bsdutils)
+command -v ip >/dev/null || missing+=(iproute2)
 command -v docker-registry >/dev/null || missing+=(docker-registry)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]}"
