@@ -3,6 +3,7 @@ import type {ExportHintInput, FreezeContext, Freezer} from '../contract/freezer.
 import type {BottleConfig} from '../config/config-schema.js'
 import {hostArch} from '../lifecycle/host-arch.js'
 import {toolVersionOf} from '../lifecycle/tool-version.js'
+import type {LifecycleRequest} from '../lifecycle/open-bottle.js'
 import {type PruneResult, pruneSnapshots} from '../lifecycle/snapshots.js'
 import {lockBottle} from '../lock/bottle-lock.js'
 import type {BackendRegistry} from '../registry/backend-registry.js'
@@ -28,14 +29,8 @@ export interface HostIO {
   trace?(commandLine: string): void
 }
 
-export interface CommitRequest {
+export interface CommitRequest extends LifecycleRequest {
   readonly slug: string
-  readonly registry: BackendRegistry
-  readonly config: BottleConfig
-  readonly stateRoot: string
-  readonly io: HostIO
-  readonly signal?: AbortSignal
-  readonly now?: () => Date
   /** Wait for another commit of this bottle to end instead of failing with BOTTLE_BUSY. */
   readonly wait?: boolean
   /** False with --no-scrub: secrets are left in the artifact on purpose. */

@@ -25,16 +25,9 @@ export const BackendDeclarationSchema = z.strictObject({
   tool: z.string().min(1).optional(),
   /** One line for `bottle backends`. */
   description: z.string().optional(),
-  /** What the backend can do or needs, shown by `bottle backends` (see KNOWN_CAPABILITIES). */
+  /** What the backend can do or needs, shown by `bottle backends`: needs-stop, can-export, can-resume, or others. */
   capabilities: z.array(z.string().min(1)).default([]),
 })
-
-/** Capabilities the host knows; a plugin may declare others, shown as they are. */
-export const KNOWN_CAPABILITIES: Readonly<Record<string, string>> = {
-  'needs-stop': 'the bottle must be stopped to freeze it (asks first; --yes agrees)',
-  'can-export': 'prints how to move the artifact to another machine',
-  'can-resume': 'a bottle can be brought back from the artifact',
-}
 export type BackendDeclaration = z.infer<typeof BackendDeclarationSchema>
 
 /** Reduces a zod error to "key: message", the way every declaration problem is reported. */
