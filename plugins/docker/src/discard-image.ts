@@ -1,7 +1,8 @@
-import type {ExecResult, FreezeContext} from '@bottle/core/plugin'
+import type {FreezeContext} from '@bottle/core/plugin'
 import {setTimeout as sleep} from 'node:timers/promises'
 
-type Docker = (args: string[], options?: {uninterruptible?: boolean}) => Promise<ExecResult>
+import type {Docker} from './tool.js'
+
 
 const POLL_MS = 100
 const MAX_POLLS = 600

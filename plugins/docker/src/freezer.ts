@@ -1,8 +1,9 @@
 import {BottleError, BottleNotFound, ErrorCode, ToolFailed, checkImageReference, defineFreezer, renderTagScheme} from '@bottle/core/plugin'
-import type {ExecOptions, ExecResult, FreezeContext} from '@bottle/core/plugin'
+import type {ExecResult, FreezeContext} from '@bottle/core/plugin'
 import {z} from 'zod'
 
 import {discardImage} from './discard-image.js'
+import {dockerCli, toolMessage} from './tool.js'
 import {blankingChanges, dockerSecretRules, ensureBlanked, lookForCredentialFiles, secretEnvNames, warnAboutCredentialFiles} from './scrub.js'
 
 const DockerOptions = z.strictObject({
@@ -95,10 +96,6 @@ export default defineFreezer<DockerOptions>({
   },
 })
 
-function dockerCli(ctx: FreezeContext<DockerOptions>): (args: string[], options?: ExecOptions) => Promise<ExecResult> {
-  const global = ctx.options.context ? ['--context', ctx.options.context] : []
-  return (args, options) => ctx.exec(ctx.options.binary, [...global, ...args], options)
-}
 
 function inspectFailure(ctx: FreezeContext<DockerOptions>, result: ExecResult): Error {
   const message = toolMessage(result)
@@ -134,8 +131,3 @@ function warnAboutMounts(ctx: FreezeContext<DockerOptions>, container: z.infer<t
   }
 }
 
-/** The tool's own words: its last non-empty stderr line, else stdout. */
-function toolMessage(result: ExecResult): string {
-  const lines = (result.stderr || result.stdout).split('\n').map((line) => line.trim()).filter(Boolean)
-  return lines.at(-1) ?? `exit code ${result.exitCode}`
-}

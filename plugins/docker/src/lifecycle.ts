@@ -3,6 +3,7 @@ import type {BottleStatus, ExecResult, Freezer, LifecycleContext} from '@bottle/
 import {join} from 'node:path'
 
 import type freezer from './freezer.js'
+import {dockerCli, toolMessage} from './tool.js'
 
 type DockerOptions = typeof freezer extends Freezer<infer Options> ? Options : never
 type Context = LifecycleContext<DockerOptions>
@@ -20,7 +21,7 @@ export default defineLifecycle<DockerOptions>({
   },
 
   async status(ctx) {
-    const result = await docker(ctx, ['inspect', '--type', 'container', '--format', '{{.State.Status}}', ctx.bottleName])
+    const result = await dockerCli(ctx)(['inspect', '--type', 'container', '--format', '{{.State.Status}}', ctx.bottleName])
     if (result.exitCode !== 0) {
       if (/No such (container|object)/i.test(toolMessage(result))) return 'missing'
       throw failure(ctx, 'inspect', result)
@@ -53,13 +54,13 @@ export default defineLifecycle<DockerOptions>({
   },
 
   async removeArtifact(ctx, artifact) {
-    const result = await docker(ctx, ['rmi', artifact])
+    const result = await dockerCli(ctx)(['rmi', artifact])
     // Already gone (removed by hand) is what was asked for; in use by a container is not.
     if (result.exitCode !== 0 && !/No such image/i.test(toolMessage(result))) throw failure(ctx, 'rmi', result)
   },
 
   async toolVersion(ctx) {
-    const result = await docker(ctx, ['version', '--format', '{{.Server.Version}}'])
+    const result = await dockerCli(ctx)(['version', '--format', '{{.Server.Version}}'])
     if (result.exitCode !== 0) throw failure(ctx, 'version', result)
     return result.stdout.trim()
   },
@@ -67,20 +68,16 @@ export default defineLifecycle<DockerOptions>({
   async endpoint(ctx) {
     // DOCKER_HOST wins over the current context unless a context is configured, as in the docker CLI.
     if (process.env.DOCKER_HOST && !ctx.options.context) return `DOCKER_HOST=${process.env.DOCKER_HOST}`
-    const result = await docker(ctx, ['context', 'inspect', '--format', '{{.Name}} {{.Endpoints.docker.Host}}'])
+    const result = await dockerCli(ctx)(['context', 'inspect', '--format', '{{.Name}} {{.Endpoints.docker.Host}}'])
     if (result.exitCode !== 0) return `${ctx.options.binary} (its context cannot be read: ${result.stderr.trim() || `exit code ${result.exitCode}`})`
     const [name, host] = result.stdout.trim().split(' ')
     return `context ${name} (${host})`
   },
 })
 
-function docker(ctx: Context, args: readonly string[]): Promise<ExecResult> {
-  const global = ctx.options.context ? ['--context', ctx.options.context] : []
-  return ctx.exec(ctx.options.binary, [...global, ...args])
-}
 
 async function run(ctx: Context, args: readonly string[], verb: string): Promise<ExecResult> {
-  const result = await docker(ctx, args)
+  const result = await dockerCli(ctx)(args)
   if (result.exitCode !== 0) throw failure(ctx, verb, result)
   return result
 }
@@ -92,8 +89,3 @@ function failure(ctx: Context, verb: string, result: ExecResult): Error {
   return new ToolFailed(`${ctx.options.binary} ${verb} of ${ctx.bottleName} failed: ${message}`)
 }
 
-/** The tool's own words: its error line (docker run follows it with a usage line), else its last line. */
-function toolMessage(result: ExecResult): string {
-  const lines = (result.stderr || result.stdout).split('\n').map((line) => line.trim()).filter(Boolean)
-  return lines.find((line) => /^(docker: )?Error/i.test(line)) ?? lines.at(-1) ?? `exit code ${result.exitCode}`
-}

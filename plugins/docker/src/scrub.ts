@@ -1,7 +1,8 @@
 import {DEFAULT_SECRET_RULES, ToolFailed, secretEnvMatcher} from '@bottle/core/plugin'
-import type {ExecOptions, ExecResult, FreezeContext, SecretRules} from '@bottle/core/plugin'
+import type {ExecResult, FreezeContext, SecretRules} from '@bottle/core/plugin'
 
-type Docker = (args: string[], options?: ExecOptions) => Promise<ExecResult>
+import type {Docker} from './tool.js'
+
 
 // A name a Dockerfile ENV instruction can set; anything else cannot be blanked with --change.
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/

@@ -16,6 +16,7 @@ import {z} from 'zod'
 import {type ImageSettings, ROOTFS_TAR, rebuildDockerfile} from './dockerfile.js'
 import {imageEnv} from './image-env.js'
 import {type ContainerSnapshot, parseInspect} from './inspect.js'
+import {container, toolMessage} from './tool.js'
 
 const ContainerOptions = z.strictObject({
   /** The `container` CLI to drive. */
@@ -36,7 +37,7 @@ export default defineFreezer<ContainerOptions>({
   optionsSchema: ContainerOptions,
 
   async freeze(ctx) {
-    const inspected = await run(ctx, ['inspect', ctx.bottleName])
+    const inspected = await container(ctx, ['inspect', ctx.bottleName])
     if (inspected.exitCode !== 0) throw inspectFailure(ctx, inspected)
     const snapshot = parseInspect(inspected.stdout, ctx.bottleName, ctx.options.binary)
     const tag = checkImageReference(renderTagScheme(ctx.options.tagScheme, ctx.slug, new Date()), 'backends.macos-container.tagScheme')
@@ -64,12 +65,9 @@ export default defineFreezer<ContainerOptions>({
   },
 })
 
-function run(ctx: Context, args: readonly string[]): Promise<ExecResult> {
-  return ctx.exec(ctx.options.binary, args)
-}
 
 async function runOrFail(ctx: Context, args: readonly string[], verb: string): Promise<void> {
-  const result = await run(ctx, args)
+  const result = await container(ctx, args)
   if (result.exitCode !== 0) throw new ToolFailed(`${ctx.options.binary} ${verb} of ${ctx.bottleName} failed: ${toolMessage(result)}`)
 }
 
@@ -106,8 +104,3 @@ function imageSettings(ctx: Context, snapshot: ContainerSnapshot): ImageSettings
   return {env: env.kept, workingDirectory: init.workingDirectory, user: init.user, command: [init.executable, ...init.arguments]}
 }
 
-/** The tool's own words: its stderr (else stdout) on one line, so that a hint on a second line is kept. */
-function toolMessage(result: ExecResult): string {
-  const text = (result.stderr.trim() || result.stdout.trim()).split('\n').map((line) => line.trim()).filter(Boolean).join(' ')
-  return text || `exit code ${result.exitCode}`
-}

@@ -4,6 +4,7 @@ import {join} from 'node:path'
 
 import type freezer from './freezer.js'
 import {parseInspect} from './inspect.js'
+import {container, toolMessage} from './tool.js'
 
 type ContainerOptions = typeof freezer extends Freezer<infer Options> ? Options : never
 type Context = LifecycleContext<ContainerOptions>
@@ -69,9 +70,6 @@ export default defineLifecycle<ContainerOptions>({
   },
 })
 
-function container(ctx: Context, args: readonly string[]): Promise<ExecResult> {
-  return ctx.exec(ctx.options.binary, args)
-}
 
 async function run(ctx: Context, args: readonly string[], verb: string): Promise<ExecResult> {
   const result = await container(ctx, args)
@@ -85,8 +83,3 @@ function failure(ctx: Context, verb: string, result: ExecResult): Error {
   return new ToolFailed(`${ctx.options.binary} ${verb} of ${ctx.bottleName} failed: ${message}`)
 }
 
-/** The tool's own words on one line, so that a hint on a second line (start the system service) is kept. */
-function toolMessage(result: ExecResult): string {
-  const text = (result.stderr.trim() || result.stdout.trim()).split('\n').map((line) => line.trim()).filter(Boolean).join(' ')
-  return text || `exit code ${result.exitCode}`
-}

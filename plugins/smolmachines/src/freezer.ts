@@ -1,10 +1,11 @@
 import {BottleNotFound, ToolFailed, defineFreezer, stopRunningBottle} from '@bottle/core/plugin'
-import type {ExecResult, FreezeContext} from '@bottle/core/plugin'
+import type {FreezeContext} from '@bottle/core/plugin'
 import {rm, rmdir} from 'node:fs/promises'
 import {basename, dirname} from 'node:path'
 import {z} from 'zod'
 
 import {PAYLOAD_SUFFIX, exists, newPackPath} from './pack-path.js'
+import {smolvm, toolMessage} from './tool.js'
 
 const SmolmachinesOptions = z.strictObject({
   /** The `smolvm` CLI to drive. */
@@ -60,7 +61,7 @@ export default defineFreezer<SmolmachinesOptions>({
 })
 
 async function status(ctx: Context): Promise<z.infer<typeof MachineStatus>> {
-  const result = await ctx.exec(ctx.options.binary, ['machine', 'status', '--name', ctx.bottleName, '--json'])
+  const result = await smolvm(ctx, ['machine', 'status', '--name', ctx.bottleName, '--json'])
   if (result.exitCode !== 0) {
     const message = toolMessage(result)
     if (/not found/i.test(message)) throw new BottleNotFound(`no machine named ${ctx.bottleName} (${ctx.options.binary}: ${message})`)
@@ -80,15 +81,10 @@ async function status(ctx: Context): Promise<z.infer<typeof MachineStatus>> {
 }
 
 async function runOrFail(ctx: Context, args: readonly string[], verb: string): Promise<void> {
-  const result = await ctx.exec(ctx.options.binary, args)
+  const result = await smolvm(ctx, args)
   if (result.exitCode !== 0) throw new ToolFailed(`${ctx.options.binary} ${verb} of ${ctx.bottleName} failed: ${toolMessage(result)}`)
 }
 
-/** smolvm reports every error as one `Error: ...` line on stderr; progress lines around it are not the message. */
-function toolMessage(result: ExecResult): string {
-  const lines = `${result.stderr}\n${result.stdout}`.split('\n').map((line) => line.trim()).filter(Boolean)
-  return lines.find((line) => line.startsWith('Error:')) ?? lines.at(-1) ?? `exit code ${result.exitCode}`
-}
 
 /** Hints are pasted into a shell: quote paths that need it (a state folder may hold spaces). */
 function shellQuote(word: string): string {

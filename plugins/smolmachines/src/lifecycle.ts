@@ -5,6 +5,7 @@ import {basename, join} from 'node:path'
 
 import type freezer from './freezer.js'
 import {PAYLOAD_SUFFIX, newPackPath} from './pack-path.js'
+import {smolvm, toolMessage} from './tool.js'
 
 type SmolmachinesOptions = typeof freezer extends Freezer<infer Options> ? Options : never
 type Context = LifecycleContext<SmolmachinesOptions>
@@ -74,9 +75,6 @@ function stubOf(payload: string): string {
   return payload.endsWith(PAYLOAD_SUFFIX) ? payload.slice(0, -PAYLOAD_SUFFIX.length) : payload
 }
 
-function smolvm(ctx: Context, args: readonly string[]): Promise<ExecResult> {
-  return ctx.exec(ctx.options.binary, args)
-}
 
 async function run(ctx: Context, args: readonly string[], verb: string): Promise<ExecResult> {
   const result = await smolvm(ctx, args)
@@ -88,8 +86,3 @@ function failure(ctx: Context, verb: string, result: ExecResult): Error {
   return new ToolFailed(`${ctx.options.binary} ${verb} of ${ctx.bottleName} failed: ${toolMessage(result)}`)
 }
 
-/** smolvm reports every error as one `Error: ...` line on stderr; progress lines around it are not the message. */
-function toolMessage(result: ExecResult): string {
-  const lines = `${result.stderr}\n${result.stdout}`.split('\n').map((line) => line.trim()).filter(Boolean)
-  return lines.find((line) => line.startsWith('Error:')) ?? lines.at(-1) ?? `exit code ${result.exitCode}`
-}
