@@ -13,12 +13,13 @@ export default class Commit extends BottleCommand {
 
 stdout carries only the artifact reference, so ref=$(bottle commit <slug>) works; hints, warnings and progress go to stderr. The backend comes from the bottle's state (docker when there is none).
 
-Exit codes (the same with --json): 0 committed, or a confirmation declined; 2 bad input (slug, flag, config); 3 backend unknown, broken or contested; 4 no such bottle; 5 the backend's tool failed (its own words are shown); 6 bottle state damaged or not writable; 7 a confirmation is needed but there is no terminal (use --yes); 9 another commit of this bottle is running (use --wait); 130/143 interrupted, nothing recorded.`
+Exit codes (the same with --json): 0 committed, or a confirmation declined; 2 bad input (slug, flag, config; --live, --include-workspace where the backend or its tool release cannot); 3 backend unknown, broken or contested; 4 no such bottle; 5 the backend's tool failed (its own words are shown); 6 bottle state damaged or not writable; 7 a confirmation is needed but there is no terminal (use --yes); 9 another commit of this bottle is running (use --wait); 130/143 interrupted, nothing recorded.`
 
   static override examples = [
     {description: 'Commit the bottle of slug "demo"', command: '<%= config.bin %> <%= command.id %> demo'},
     {description: 'Keep the image reference for a script', command: 'ref=$(<%= config.bin %> <%= command.id %> demo)'},
     {description: 'One JSON object: artifact, resume and export commands, warnings', command: '<%= config.bin %> <%= command.id %> demo --json'},
+    {description: 'Freeze a running bottle without stopping it, where its backend can', command: '<%= config.bin %> <%= command.id %> demo --live'},
   ]
 
   static override args = {
@@ -34,6 +35,12 @@ Exit codes (the same with --json): 0 committed, or a confirmation declined; 2 ba
       description: 'blank credential-like environment variables in the artifact and warn about credential files (--no-scrub: leave them, on purpose)',
     }),
     keep: Flags.integer({description: 'after the commit, keep only the newest N snapshots and remove the older artifacts', min: 1}),
+    live: Flags.boolean({
+      description: 'freeze the bottle without stopping it (bottle backends shows which backends can, and whether memory is kept); refused with exit 2 where the backend or its tool release cannot',
+      exclusive: ['stop'],
+    }),
+    stop: Flags.boolean({description: 'stop a running bottle first (asking, as without --yes), even where the backend could freeze it running', exclusive: ['live']}),
+    'include-workspace': Flags.boolean({description: 'put the bottle\'s /workspace in the artifact (smolmachines, where smolvm can); refused with exit 2 elsewhere', exclusive: ['live']}),
   }
 
   async run(): Promise<CommitResult> {
@@ -48,6 +55,9 @@ Exit codes (the same with --json): 0 committed, or a confirmation declined; 2 ba
       wait: flags.wait,
       scrub: flags.scrub,
       keep: flags.keep,
+      live: flags.live,
+      stop: flags.stop,
+      includeWorkspace: flags['include-workspace'],
       io: this.hostIO(flags.yes),
     })
     const {pruned} = result

@@ -13,6 +13,7 @@ import {BottleState} from '../state/bottle-state.js'
 import {removeStaleTempFiles} from '../state/stale-temp-files.js'
 import {validateBackendOptions} from './backend-options.js'
 import {bottleContext} from './bottle-context.js'
+import {type CommitMode, checkCommitMode, freezeWishes, stopFirst} from './commit-mode.js'
 
 /**
  * State written before bottles recorded their backend has none: those were
@@ -29,7 +30,7 @@ export interface HostIO {
   trace?(commandLine: string): void
 }
 
-export interface CommitRequest extends LifecycleRequest {
+export interface CommitRequest extends LifecycleRequest, CommitMode {
   readonly slug: string
   /** Wait for another commit of this bottle to end instead of failing with BOTTLE_BUSY. */
   readonly wait?: boolean
@@ -65,7 +66,8 @@ export async function commitBottle(request: CommitRequest): Promise<CommitResult
   const state = new BottleState(request.stateRoot, slug)
   const metadata = await state.readMetadata()
   const backend = metadata?.backend || LEGACY_BACKEND
-  const {freezer} = await registry.load(backend)
+  const {entry, freezer} = await registry.load(backend)
+  checkCommitMode(backend, entry.declaration, request)
   const options = await validateBackendOptions(freezer, backend, config)
 
   const bottleName = `${config.prefix}${slug}`
@@ -74,6 +76,7 @@ export async function commitBottle(request: CommitRequest): Promise<CommitResult
   const context: FreezeContext = {
     ...bottleContext({slug, bottleName, backend, metadata, options, stateDir: state.dir, io, signal, warnings}),
     secrets: secretRules(config, request.scrub ?? true),
+    ...freezeWishes(request),
   }
   if (request.scrub === false) io.warn('--no-scrub: credential-like environment variables and credential files are left in the artifact')
 
@@ -87,6 +90,7 @@ export async function commitBottle(request: CommitRequest): Promise<CommitResult
   await removeStaleTempFiles(state.dir)
   // A hand-edited record is reported now, before an artifact is made that could not be recorded.
   await state.readCommit()
+  if (request.stop) await stopFirst(registry, backend, context)
 
   // Asked alongside the freeze, not after it: the record needs it, the user should not wait for it.
   const toolVersion = toolVersionOf(registry, backend, context)
