@@ -4,7 +4,7 @@ import {basename, join} from 'node:path'
 import {type Answer, testFreezeContext} from '@bottle/core/testing'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {type SmolvmDouble, smolvmDouble} from '../../../test/support/doubles.js'
+import {type SmolvmDouble, smolvmDouble} from './double/index.js'
 import freezer from '../src/freezer.js'
 
 const NAME = 'bot-bottle-demo'
