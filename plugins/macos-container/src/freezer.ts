@@ -4,6 +4,7 @@ import {
   DEFAULT_SECRET_RULES,
   ErrorCode,
   ToolFailed,
+  askTogether,
   checkImageReference,
   defineFreezer,
   renderTagScheme,
@@ -43,7 +44,11 @@ export default defineFreezer<ContainerOptions>({
 
   async freeze(ctx) {
     // Asked together: the state decides the way, the release what that way can be.
-    const [inspected, release, canCommit] = await Promise.all([container(ctx, ['inspect', ctx.bottleName]), containerRelease(ctx), hasCommitCommand(ctx)])
+    const [inspected, release, canCommit] = await askTogether<[ExecResult, ContainerRelease, boolean]>([
+      container(ctx, ['inspect', ctx.bottleName]),
+      containerRelease(ctx),
+      hasCommitCommand(ctx),
+    ])
     if (inspected.exitCode !== 0) throw inspectFailure(ctx, inspected)
     const snapshot = parseInspect(inspected.stdout, ctx.bottleName, ctx.options.binary)
     const tag = checkImageReference(renderTagScheme(ctx.options.tagScheme, ctx.slug, new Date()), 'backends.macos-container.tagScheme')

@@ -1,4 +1,4 @@
-import {BottleError, BottleNotFound, ErrorCode, ToolFailed, defineFreezer, stopRunningBottle} from '@bottle/core/plugin'
+import {BottleError, BottleNotFound, ErrorCode, ToolFailed, askTogether, defineFreezer, stopRunningBottle} from '@bottle/core/plugin'
 import type {FreezeContext} from '@bottle/core/plugin'
 import {rm, rmdir} from 'node:fs/promises'
 import {basename, dirname} from 'node:path'
@@ -30,7 +30,7 @@ export default defineFreezer<SmolmachinesOptions>({
   optionsSchema: SmolmachinesOptions,
 
   async freeze(ctx) {
-    const [machine, release] = await Promise.all([status(ctx), smolvmRelease(ctx)])
+    const [machine, release] = await askTogether<[MachineStatus, SmolvmRelease]>([status(ctx), smolvmRelease(ctx)])
     if (ctx.live) {
       if (!release.at(CHECKPOINT)) {
         throw new BottleError(

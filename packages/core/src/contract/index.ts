@@ -7,6 +7,6 @@ export type {BottleStatus, LaunchSpec, Lifecycle, LifecycleContext, LifecycleOpe
 export {BottleError, BottleNotFound, CommitCancelled, ErrorCode, ToolFailed} from './errors.js'
 export {stopRunningBottle} from './stop-running-bottle.js'
 export {artifactTimestamp, checkImageReference, renderTagScheme} from './artifact-name.js'
-export {oncePerContext, parseToolVersion, versionAtLeast} from './tool-version.js'
+export {askTogether, oncePerContext, parseToolVersion, versionAtLeast} from './asking-the-tool.js'
 export {CREDENTIAL_FILES, DEFAULT_SECRET_RULES, SECRET_ENV_PATTERNS, secretEnvMatcher} from './secrets.js'
 export type {SecretRules} from './secrets.js'

@@ -7,7 +7,7 @@ import {appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync} from
 import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
-export {parseToolVersion, versionAtLeast} from '../contract/tool-version.js'
+export {parseToolVersion, versionAtLeast} from '../contract/asking-the-tool.js'
 
 const CALLS = 'calls.jsonl'
 

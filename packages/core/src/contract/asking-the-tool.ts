@@ -34,3 +34,15 @@ export function oncePerContext<T, Options = unknown>(detect: (ctx: FreezeContext
     return answer
   }
 }
+
+/**
+ * Asks several questions of the tool at once, like Promise.all, but waits
+ * for every one to end before failing: no tool process outlives the
+ * operation that started it.
+ */
+export async function askTogether<T extends readonly unknown[]>(questions: {[K in keyof T]: Promise<T[K]>}): Promise<T> {
+  const answers = await Promise.allSettled(questions)
+  const failed = answers.find((answer) => answer.status === 'rejected')
+  if (failed) throw failed.reason
+  return answers.map((answer) => (answer as PromiseFulfilledResult<unknown>).value) as unknown as T
+}
