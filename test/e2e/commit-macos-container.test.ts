@@ -85,7 +85,7 @@ describe('bottle commit on the macos-container backend', () => {
     expect(old.image(run.stdout)).not.toBeNull()
   })
 
-  it.each(['0.11.0', '1.2.1'])('exits 4 when there is no such container (container %s)', async (version) => {
+  it.each(['0.11.0', '1.2.1', '1.4.1'] as const)('exits 4 when there is no such container (container %s)', async (version) => {
     const run = await box.bottle(['commit', slug], {env: {...env, ...containerDouble(double.dir, version).env}})
     expect(run.exitCode).toBe(4)
     expect(run.stderr).toMatch(new RegExp(`^bottle: no container named ${name}`))
