@@ -37,7 +37,7 @@ Exit codes (the same with --json): 0 committed, or a confirmation declined; 2 ba
     keep: Flags.integer({description: 'after the commit, keep only the newest N snapshots and remove the older artifacts', min: 1}),
     live: Flags.boolean({
       description: 'freeze the bottle without stopping it (bottle backends shows which backends can, and whether memory is kept); refused with exit 2 where the backend or its tool release cannot',
-      exclusive: ['stop'],
+      exclusive: ['stop', 'include-workspace'],
     }),
     stop: Flags.boolean({description: 'stop a running bottle first (asking, as without --yes), even where the backend could freeze it running', exclusive: ['live']}),
     'include-workspace': Flags.boolean({description: 'put the bottle\'s /workspace in the artifact (smolmachines, where smolvm can); refused with exit 2 elsewhere', exclusive: ['live']}),
