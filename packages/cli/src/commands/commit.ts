@@ -11,6 +11,8 @@ export default class Commit extends BottleCommand {
 
   static override description = `Snapshots the bottle <prefix><slug> with its backend (docker commit, container export + build, smolvm pack), records the artifact in the bottle's state, and marks the bottle preserved so teardown keeps it.
 
+A running bottle is frozen as it runs where the backend and its tool can (docker; container 1.2.1+; smolvm checkpoints with --live); elsewhere bottle asks before stopping it (--yes agrees). --live insists on not stopping it and is refused where that cannot be; --stop stops it first anyway.
+
 stdout carries only the artifact reference, so ref=$(bottle commit <slug>) works; hints, warnings and progress go to stderr. The backend comes from the bottle's state (docker when there is none).
 
 Exit codes (the same with --json): 0 committed, or a confirmation declined; 2 bad input (slug, flag, config; --live, --include-workspace where the backend or its tool release cannot); 3 backend unknown, broken or contested; 4 no such bottle; 5 the backend's tool failed (its own words are shown); 6 bottle state damaged or not writable; 7 a confirmation is needed but there is no terminal (use --yes); 9 another commit of this bottle is running (use --wait); 130/143 interrupted, nothing recorded.`
