@@ -63,7 +63,7 @@ const cases: Case[] = [
     exit: 3,
     files: meta('odd'),
     plugin: {bottle: {apiVersion: 1, backends: {odd: {freezer: './f.js'}}}, files: {'f.js': 'export default {apiVersion: 1, async freeze() { return "x" }}'}},
-    message: /^bottle: backend "odd" from plugin bottle-odd only commits: it declares no lifecycle/,
+    message: /^bottle: backend "odd" does not support status \(it declares no lifecycle: it only commits\)$/,
   },
   {name: 'smolmachines includeWorkspace not a boolean', args: ['commit', SLUG], exit: 2, files: {...meta('smolmachines'), 'config/config.json': '{"backends": {"smolmachines": {"includeWorkspace": "yes"}}}'}, message: /^bottle: invalid config .*config\.json: backends\.smolmachines\.includeWorkspace: /},
   {name: 'macos-container plainHttpRegistries not a list', args: ['commit', SLUG], exit: 2, files: {...meta('macos-container'), 'config/config.json': '{"backends": {"macos-container": {"plainHttpRegistries": "127.0.0.1:5000"}}}'}, message: /^bottle: invalid config .*config\.json: backends\.macos-container\.plainHttpRegistries: /},
