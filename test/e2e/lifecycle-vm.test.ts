@@ -72,7 +72,7 @@ for (const b of backends) {
     })
     afterEach(() => box.cleanup())
 
-    it('launch, write, commit, rm (state kept), resume: the file is back, through the tool\'s own resume calls', async () => {
+    it("launch, write, commit, rm (state kept), resume: the file is back, through the tool's own resume calls", async () => {
       const launched = await json(['launch', slug, '--backend', b.backend, '--image', b.image, '--agent', 'claude', '-e', 'NODE_ENV=dev'])
       expect(launched).toMatchObject({bottleName: name, backend: b.backend, agentName: 'claude', toolVersion: expect.stringMatching(/^\d+\.\d+\.\d+$/)})
       expect((await json(['ls'])).bottles).toEqual([{slug, backend: b.backend, status: 'running', artifact: null, snapshots: 0, preserved: false}])
@@ -142,7 +142,7 @@ for (const b of backends) {
       expect(noTool.bottles).toEqual([expect.objectContaining({slug, status: 'unknown', problem: expect.stringMatching(/not found on PATH$/)})])
     })
 
-    it('commit --keep 1 removes the older snapshot\'s artifact', async () => {
+    it("commit --keep 1 removes the older snapshot's artifact", async () => {
       await json(['launch', slug, '--backend', b.backend, '--image', b.image])
       const first = await json(['commit', slug, '--yes'])
       await json(['resume', slug, '--replace'])

@@ -58,9 +58,7 @@ describe.each(backends)('stopping a running $backend bottle to commit it', ({bac
   it('fails with exit 7 naming --yes when there is no terminal to ask on, and stops nothing', async () => {
     const run = await box.bottle(['commit', slug], {env: double.env})
     expect(run.exitCode).toBe(7)
-    expect(run.stderr).toBe(
-      `bottle: Stop the running bottle ${name} so that it can be committed: no terminal to ask on; re-run with --yes to agree`,
-    )
+    expect(run.stderr).toBe(`bottle: Stop the running bottle ${name} so that it can be committed: no terminal to ask on; re-run with --yes to agree`)
     expect(run.stdout).toBe('')
     // Only questions were put to the tool (its state, its version, its verbs): nothing that stops or changes the bottle.
     const calls = await double.calls()

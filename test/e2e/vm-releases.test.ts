@@ -33,24 +33,27 @@ describe.concurrent.each(['1.0.0', '1.2.0', '1.2.1', '1.3.1', '1.4.1', 'pr1762']
     return {box, double}
   }
 
-  it(live ? 'commits a running bottle live: no question, no stop, it keeps running' : 'asks before stopping a running bottle (exit 7 with no terminal), and stops nothing', async ({expect}) => {
-    const {box, double} = await running()
-    try {
-      const run = await box.bottle(['commit', slug], {env: double.env})
-      expect(double.containerState(name)).toBe('running')
-      if (live) {
-        expect(run.exitCode, run.stderr).toBe(0)
-        expect(run.stderr).toContain(release === 'pr1762' ? `with container commit while it runs` : `exporting ${name} while it runs`)
-        expect(double.image(run.stdout)!.files).toEqual({'/workspace/work.txt': 'agent work'})
-        expect((await double.calls()).filter((argv) => argv[0] === 'stop')).toEqual([])
-      } else {
-        expect(run.exitCode).toBe(7)
-        expect(await written(box.stateDir)).toEqual(['metadata.json'])
+  it(
+    live ? 'commits a running bottle live: no question, no stop, it keeps running' : 'asks before stopping a running bottle (exit 7 with no terminal), and stops nothing',
+    async ({expect}) => {
+      const {box, double} = await running()
+      try {
+        const run = await box.bottle(['commit', slug], {env: double.env})
+        expect(double.containerState(name)).toBe('running')
+        if (live) {
+          expect(run.exitCode, run.stderr).toBe(0)
+          expect(run.stderr).toContain(release === 'pr1762' ? `with container commit while it runs` : `exporting ${name} while it runs`)
+          expect(double.image(run.stdout)!.files).toEqual({'/workspace/work.txt': 'agent work'})
+          expect((await double.calls()).filter((argv) => argv[0] === 'stop')).toEqual([])
+        } else {
+          expect(run.exitCode).toBe(7)
+          expect(await written(box.stateDir)).toEqual(['metadata.json'])
+        }
+      } finally {
+        await box.cleanup()
       }
-    } finally {
-      await box.cleanup()
-    }
-  })
+    },
+  )
 
   it(live ? 'commits with --live the same way' : 'refuses --live with exit 2, asking and stopping nothing', async ({expect}) => {
     const {box, double} = await running()
@@ -61,7 +64,9 @@ describe.concurrent.each(['1.0.0', '1.2.0', '1.2.1', '1.3.1', '1.4.1', 'pr1762']
         expect(run.exitCode, run.stderr).toBe(0)
       } else {
         expect(run.exitCode).toBe(2)
-        expect(run.stderr).toBe(`bottle: container ${release} cannot export a running container (1.2.1 and later can): upgrade it, or commit without --live (it asks before stopping ${name})`)
+        expect(run.stderr).toBe(
+          `bottle: container ${release} cannot export a running container (1.2.1 and later can): upgrade it, or commit without --live (it asks before stopping ${name})`,
+        )
         expect(await written(box.stateDir)).toEqual(['metadata.json'])
       }
     } finally {
@@ -132,58 +137,68 @@ describe.concurrent.each(['1.0.2', '1.9.3', '1.13.1', '1.19.1', '1.23.0'] as con
   const checkpoints = release !== '1.0.2' && release !== '1.9.3'
   const includesWorkspace = release === '1.19.1' || release === '1.23.0'
 
-  it(checkpoints ? 'checkpoints a running bottle with --live (memory kept, it keeps running); rm and resume bring it back as it was' : 'refuses --live with exit 2, stopping nothing', async ({expect}) => {
-    const box = await sandbox('smolmachines')
-    try {
-      const double = smolvmDouble(join(box.dir, 'smolvm'), release)
-      await double.addMachine({name, state: 'running'})
-      double.writeMemory(name, 'agent', 'mid-thought')
-      const run = await box.bottle(['commit', slug, '--live'], {env: double.env})
-      expect(double.machineState(name)).toBe('running')
-      if (!checkpoints) {
-        expect(run.exitCode).toBe(2)
-        expect(run.stderr).toBe(`bottle: smolvm ${release} has no machine checkpoint (1.13.1 and later have): upgrade it, or commit without --live (it asks before stopping ${name} to pack it)`)
-        return
-      }
-
-      expect(run.exitCode, run.stderr).toBe(0)
-      expect(run.stdout).toMatch(release === '1.19.1' ? /\.checkpoint$/ : /\.smolcheckpoint$/)
-      expect((await box.bottle(['rm', slug], {env: double.env})).exitCode).toBe(0)
-      expect((await double.calls()).find((argv) => argv[1] === 'delete')).toEqual(['machine', 'delete', '--name', name, '-f'])
-      expect(double.machineState(name)).toBeUndefined()
-      const resumed = await box.bottle(['resume', slug, '--json'], {env: double.env})
-      expect(resumed.exitCode, resumed.stderr).toBe(0)
-      expect(JSON.parse(resumed.stdout)).toMatchObject({action: 'launched', artifact: run.stdout})
-      expect(double.machineState(name)).toBe('running')
-      expect(double.readMemory(name, 'agent')).toBe('mid-thought')
-    } finally {
-      await box.cleanup()
-    }
-  })
-
-  it(includesWorkspace ? 'keeps /workspace with --include-workspace, through rm and resume' : 'refuses --include-workspace with exit 2 before stopping anything', async ({expect}) => {
-    const box = await sandbox('smolmachines')
-    try {
-      const double = smolvmDouble(join(box.dir, 'smolvm'), release)
-      await double.addMachine({name, state: 'running', image: 'node:22'})
-      double.writeFile(name, '/workspace/work.txt', 'agent work')
-      const run = await box.bottle(['commit', slug, '--include-workspace', '--yes'], {env: double.env})
-      if (!includesWorkspace) {
-        expect(run.exitCode).toBe(2)
-        expect(run.stderr).toMatch(new RegExp(`^bottle: smolvm ${release.replaceAll('.', '\\.')} has no pack create --include-workspace`))
+  it(
+    checkpoints
+      ? 'checkpoints a running bottle with --live (memory kept, it keeps running); rm and resume bring it back as it was'
+      : 'refuses --live with exit 2, stopping nothing',
+    async ({expect}) => {
+      const box = await sandbox('smolmachines')
+      try {
+        const double = smolvmDouble(join(box.dir, 'smolvm'), release)
+        await double.addMachine({name, state: 'running'})
+        double.writeMemory(name, 'agent', 'mid-thought')
+        const run = await box.bottle(['commit', slug, '--live'], {env: double.env})
         expect(double.machineState(name)).toBe('running')
-        return
-      }
+        if (!checkpoints) {
+          expect(run.exitCode).toBe(2)
+          expect(run.stderr).toBe(
+            `bottle: smolvm ${release} has no machine checkpoint (1.13.1 and later have): upgrade it, or commit without --live (it asks before stopping ${name} to pack it)`,
+          )
+          return
+        }
 
-      expect(run.exitCode, run.stderr).toBe(0)
-      expect(run.stderr).not.toContain('/workspace is not in the pack')
-      expect((await box.bottle(['rm', slug], {env: double.env})).exitCode).toBe(0)
-      expect((await box.bottle(['resume', slug], {env: double.env})).exitCode).toBe(0)
-      expect(double.readFile(name, '/workspace/work.txt')).toBe('agent work')
-    } finally {
-      await box.cleanup()
-    }
-  })
+        expect(run.exitCode, run.stderr).toBe(0)
+        expect(run.stdout).toMatch(release === '1.19.1' ? /\.checkpoint$/ : /\.smolcheckpoint$/)
+        expect((await box.bottle(['rm', slug], {env: double.env})).exitCode).toBe(0)
+        expect((await double.calls()).find((argv) => argv[1] === 'delete')).toEqual(['machine', 'delete', '--name', name, '-f'])
+        expect(double.machineState(name)).toBeUndefined()
+        const resumed = await box.bottle(['resume', slug, '--json'], {env: double.env})
+        expect(resumed.exitCode, resumed.stderr).toBe(0)
+        expect(JSON.parse(resumed.stdout)).toMatchObject({action: 'launched', artifact: run.stdout})
+        expect(double.machineState(name)).toBe('running')
+        expect(double.readMemory(name, 'agent')).toBe('mid-thought')
+      } finally {
+        await box.cleanup()
+      }
+    },
+  )
+
+  it(
+    includesWorkspace ? 'keeps /workspace with --include-workspace, through rm and resume' : 'refuses --include-workspace with exit 2 before stopping anything',
+    async ({expect}) => {
+      const box = await sandbox('smolmachines')
+      try {
+        const double = smolvmDouble(join(box.dir, 'smolvm'), release)
+        await double.addMachine({name, state: 'running', image: 'node:22'})
+        double.writeFile(name, '/workspace/work.txt', 'agent work')
+        const run = await box.bottle(['commit', slug, '--include-workspace', '--yes'], {env: double.env})
+        if (!includesWorkspace) {
+          expect(run.exitCode).toBe(2)
+          expect(run.stderr).toMatch(new RegExp(`^bottle: smolvm ${release.replaceAll('.', '\\.')} has no pack create --include-workspace`))
+          expect(double.machineState(name)).toBe('running')
+          return
+        }
+
+        expect(run.exitCode, run.stderr).toBe(0)
+        expect(run.stderr).not.toContain('/workspace is not in the pack')
+        expect((await box.bottle(['rm', slug], {env: double.env})).exitCode).toBe(0)
+        expect((await box.bottle(['resume', slug], {env: double.env})).exitCode).toBe(0)
+        expect(double.readFile(name, '/workspace/work.txt')).toBe('agent work')
+      } finally {
+        await box.cleanup()
+      }
+    },
+  )
 
   it(release === '1.0.2' ? 'warns that its packs are lossy' : 'packs without a lossy-pack warning', async ({expect}) => {
     const box = await sandbox('smolmachines')

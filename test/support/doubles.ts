@@ -13,8 +13,5 @@ export const PATH_WITH_DOUBLES = [CONTAINER_DOUBLE_DIR, SMOLVM_DOUBLE_DIR, proce
 /** Writes `<stateRoot>/<slug>/metadata.json` as a launch does: the host picks the backend from it. */
 export async function writeBottleMetadata(stateRoot: string, slug: string, backend: string): Promise<void> {
   await mkdir(join(stateRoot, slug), {recursive: true})
-  await writeFile(
-    join(stateRoot, slug, 'metadata.json'),
-    JSON.stringify({backend, agentName: 'claude', startedAt: '2026-11-30T00:00:00.000Z'}, null, 2),
-  )
+  await writeFile(join(stateRoot, slug, 'metadata.json'), JSON.stringify({backend, agentName: 'claude', startedAt: '2026-11-30T00:00:00.000Z'}, null, 2))
 }

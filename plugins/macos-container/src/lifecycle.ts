@@ -81,7 +81,6 @@ export default defineLifecycle<ContainerOptions>({
   },
 })
 
-
 async function run(ctx: Context, args: readonly string[], verb: string): Promise<ExecResult> {
   const result = await container(ctx, args)
   if (result.exitCode !== 0) throw failure(ctx, verb, result)
@@ -93,4 +92,3 @@ function failure(ctx: Context, verb: string, result: ExecResult): Error {
   if (/notFound: "container not found/.test(message)) return new BottleNotFound(`no container named ${ctx.bottleName} (${ctx.options.binary}: ${message})`)
   return new ToolFailed(`${ctx.options.binary} ${verb} of ${ctx.bottleName} failed: ${message}`)
 }
-

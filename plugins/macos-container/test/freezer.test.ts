@@ -179,14 +179,24 @@ describe('macos-container freezer', () => {
       ['stopped', []],
       ['running', ['--live']],
     ] as const)('commits a %s container natively, carrying env, command and working directory', async (state, flags) => {
-      await double.addContainer({id: NAME, state, executable: '/usr/local/bin/claude', arguments: ['--continue'], environment: ['PATH=/bin', 'MULTI=a\nb'], workingDirectory: '/workspace'})
+      await double.addContainer({
+        id: NAME,
+        state,
+        executable: '/usr/local/bin/claude',
+        arguments: ['--continue'],
+        environment: ['PATH=/bin', 'MULTI=a\nb'],
+        workingDirectory: '/workspace',
+      })
       double.writeFile(NAME, '/workspace/work.txt', 'agent work')
       const {result, asked, warnings} = await freeze('no-terminal')
       const tag = await result
       expect(asked).toEqual([])
       expect(warnings).toEqual([])
       expect(await actions()).toEqual([['commit', ...flags, NAME, tag]])
-      expect(double.image(tag)).toMatchObject({config: {env: ['PATH=/bin', 'MULTI=a\nb'], cmd: ['/usr/local/bin/claude', '--continue'], workingDir: '/workspace'}, files: {'/workspace/work.txt': 'agent work'}})
+      expect(double.image(tag)).toMatchObject({
+        config: {env: ['PATH=/bin', 'MULTI=a\nb'], cmd: ['/usr/local/bin/claude', '--continue'], workingDir: '/workspace'},
+        files: {'/workspace/work.txt': 'agent work'},
+      })
       expect(double.containerState(NAME)).toBe(state)
     })
 
@@ -226,7 +236,7 @@ describe('macos-container freezer', () => {
     await expect(result).rejects.toMatchObject({code: 'BOTTLE_NOT_FOUND', message: expect.stringContaining(`no container named ${NAME}`)})
   })
 
-  it.each(['export', 'build'])('fails with the tool\'s words when %s fails, and removes the temp folder', async (verb) => {
+  it.each(['export', 'build'])("fails with the tool's words when %s fails, and removes the temp folder", async (verb) => {
     await double.addContainer({id: NAME, state: 'stopped'})
     const {result} = await freeze('no', {}, {CONTAINER_DOUBLE_FAIL: verb})
     await expect(result).rejects.toMatchObject({
@@ -254,7 +264,12 @@ describe('macos-container freezer', () => {
   })
 
   it('hints at moving the image by its real tag', () => {
-    const hint = freezer.exportHint!({slug: 'demo', bottleName: NAME, artifact: 'bottle/demo:20261130-004512-123', options: {binary: 'container', tagScheme: '', secretEnv: [], plainHttpRegistries: []}})
+    const hint = freezer.exportHint!({
+      slug: 'demo',
+      bottleName: NAME,
+      artifact: 'bottle/demo:20261130-004512-123',
+      options: {binary: 'container', tagScheme: '', secretEnv: [], plainHttpRegistries: []},
+    })
     expect(hint).toEqual([
       'container image save -o bottle-demo-20261130-004512-123.tar bottle/demo:20261130-004512-123',
       'container image load -i bottle-demo-20261130-004512-123.tar',

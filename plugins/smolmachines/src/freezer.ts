@@ -90,7 +90,9 @@ async function pack(ctx: Context, machine: MachineStatus, release: SmolvmRelease
   }
 
   if (release.before(LOSSLESS_PACKS)) {
-    ctx.warn(`${ctx.options.binary} ${release.version} writes lossy packs (before 1.8.0 the image's environment and its layers past the third, before ${LOSSLESS_PACKS} file owners): upgrade smolvm and commit again`)
+    ctx.warn(
+      `${ctx.options.binary} ${release.version} writes lossy packs (before 1.8.0 the image's environment and its layers past the third, before ${LOSSLESS_PACKS} file owners): upgrade smolvm and commit again`,
+    )
   }
 
   return payload

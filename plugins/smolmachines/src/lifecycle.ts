@@ -83,4 +83,3 @@ async function run(ctx: Context, args: readonly string[], verb: string): Promise
 function failure(ctx: Context, verb: string, result: ExecResult): Error {
   return new ToolFailed(`${ctx.options.binary} ${verb} of ${ctx.bottleName} failed: ${toolMessage(result)}`)
 }
-

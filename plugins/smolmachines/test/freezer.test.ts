@@ -52,7 +52,9 @@ describe('smolmachines freezer', () => {
     await double.addMachine({name: NAME, state: 'stopped', image: 'python:3.12'})
     const {result, warnings} = await freeze()
     await result
-    expect(warnings).toContain('/workspace is not in the pack: machines made from an image (python:3.12) keep it on a separate storage disk; commit with --include-workspace to keep it')
+    expect(warnings).toContain(
+      '/workspace is not in the pack: machines made from an image (python:3.12) keep it on a separate storage disk; commit with --include-workspace to keep it',
+    )
   })
 
   it.each([
@@ -63,7 +65,10 @@ describe('smolmachines freezer', () => {
     double.writeFile(NAME, '/workspace/work.txt', 'agent work')
     const {result, warnings} = await freeze('no', {}, wish, options)
     const payload = await result
-    expect(await actions()).toEqual([['pack', 'create', '--help'], ['pack', 'create', '--from-vm', NAME, '--include-workspace', '-o', payload.replace(/\.smolmachine$/, '')]])
+    expect(await actions()).toEqual([
+      ['pack', 'create', '--help'],
+      ['pack', 'create', '--from-vm', NAME, '--include-workspace', '-o', payload.replace(/\.smolmachine$/, '')],
+    ])
     expect(warnings.join('\n')).not.toContain('/workspace')
     expect(JSON.parse(await readFile(payload, 'utf8')).files).toEqual({'/workspace/work.txt': 'agent work'})
   })
@@ -86,7 +91,9 @@ describe('smolmachines freezer', () => {
     await double.addMachine({name: NAME, state: 'stopped'})
     const {result, warnings} = await freeze()
     await result
-    expect(warnings).toContain("smolvm 1.0.2 writes lossy packs (before 1.8.0 the image's environment and its layers past the third, before 1.8.1 file owners): upgrade smolvm and commit again")
+    expect(warnings).toContain(
+      "smolvm 1.0.2 writes lossy packs (before 1.8.0 the image's environment and its layers past the third, before 1.8.1 file owners): upgrade smolvm and commit again",
+    )
   })
 
   it.each([
@@ -131,7 +138,10 @@ describe('smolmachines freezer', () => {
   it('removes what a failed checkpoint wrote', async () => {
     await double.addMachine({name: NAME, state: 'running'})
     const {result} = await freeze('no', {SMOLVM_DOUBLE_FAIL: 'checkpoint'}, {live: true})
-    await expect(result).rejects.toMatchObject({code: 'BOTTLE_TOOL_FAILED', message: expect.stringContaining('smolvm machine checkpoint of bot-bottle-demo failed: Error: config operation failed: checkpoint machine: injected')})
+    await expect(result).rejects.toMatchObject({
+      code: 'BOTTLE_TOOL_FAILED',
+      message: expect.stringContaining('smolvm machine checkpoint of bot-bottle-demo failed: Error: config operation failed: checkpoint machine: injected'),
+    })
     expect(await packs()).toEqual([])
   })
 
@@ -170,7 +180,7 @@ describe('smolmachines freezer', () => {
     await expect(result).rejects.toMatchObject({code: 'BOTTLE_NOT_FOUND', message: `no machine named ${NAME} (smolvm: Error: vm not found: ${NAME})`})
   })
 
-  it('fails with smolvm\'s own line when it refuses to pack, leaving no pack behind', async () => {
+  it("fails with smolvm's own line when it refuses to pack, leaving no pack behind", async () => {
     await double.addMachine({name: NAME, state: 'created'})
     const {result} = await freeze()
     await expect(result).rejects.toMatchObject({

@@ -26,7 +26,8 @@ interface BackendRow {
 export default class Backends extends BottleCommand {
   static override summary = 'List the registered backends and whether their tools are installed.'
 
-  static override description = `Every backend that an installed plugin registers: its package, version, where it comes from (shipped, user-installed, linked, dev), its capabilities, whether it can freeze a running bottle without stopping it (commit --live) and what that keeps (memory, or the filesystem only), whether its tool is on PATH, and its status:
+  static override description =
+    `Every backend that an installed plugin registers: its package, version, where it comes from (shipped, user-installed, linked, dev), its capabilities, whether it can freeze a running bottle without stopping it (commit --live) and what that keeps (memory, or the filesystem only), whether its tool is on PATH, and its status:
   ok            usable
   broken        its declaration is malformed, its module fails to import or exports no freezer (the reason is shown)
   incompatible  it declares a plugin API version this bottle does not support (both versions are shown)

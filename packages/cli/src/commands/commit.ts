@@ -9,7 +9,8 @@ import {abortOnSignals} from '../interrupt.js'
 export default class Commit extends BottleCommand {
   static override summary = 'Freeze a bottle to a resumable artifact.'
 
-  static override description = `Snapshots the bottle <prefix><slug> with its backend (docker commit, container export + build, smolvm pack), records the artifact in the bottle's state, and marks the bottle preserved so teardown keeps it.
+  static override description =
+    `Snapshots the bottle <prefix><slug> with its backend (docker commit, container export + build, smolvm pack), records the artifact in the bottle's state, and marks the bottle preserved so teardown keeps it.
 
 A running bottle is frozen as it runs where the backend and its tool can (docker; container 1.2.1+; smolvm checkpoints with --live); elsewhere bottle asks before stopping it (--yes agrees). --live insists on not stopping it and is refused where that cannot be; --stop stops it first anyway.
 
@@ -38,11 +39,15 @@ Exit codes (the same with --json): 0 committed, or a confirmation declined; 2 ba
     }),
     keep: Flags.integer({description: 'after the commit, keep only the newest N snapshots and remove the older artifacts', min: 1}),
     live: Flags.boolean({
-      description: 'freeze the bottle without stopping it (bottle backends shows which backends can, and whether memory is kept); refused with exit 2 where the backend or its tool release cannot',
+      description:
+        'freeze the bottle without stopping it (bottle backends shows which backends can, and whether memory is kept); refused with exit 2 where the backend or its tool release cannot',
       exclusive: ['stop', 'include-workspace'],
     }),
     stop: Flags.boolean({description: 'stop a running bottle first (asking, as without --yes), even where the backend could freeze it running', exclusive: ['live']}),
-    'include-workspace': Flags.boolean({description: 'put the bottle\'s /workspace in the artifact (smolmachines, where smolvm can); refused with exit 2 elsewhere', exclusive: ['live']}),
+    'include-workspace': Flags.boolean({
+      description: "put the bottle's /workspace in the artifact (smolmachines, where smolvm can); refused with exit 2 elsewhere",
+      exclusive: ['live'],
+    }),
   }
 
   async run(): Promise<CommitResult> {
@@ -70,7 +75,7 @@ Exit codes (the same with --json): 0 committed, or a confirmation declined; 2 ba
       const {move} = result
       if (move.length > 0 || result.export.length > 0) this.note('to move it to another machine:')
       for (const line of move) this.note(`  ${line}`)
-      if (move.length > 0 && result.export.length > 0) this.note('or with the backend\'s own tool (the artifact only, not the bottle\'s state):')
+      if (move.length > 0 && result.export.length > 0) this.note("or with the backend's own tool (the artifact only, not the bottle's state):")
       for (const line of result.export) this.note(`  ${line}`)
     }
 

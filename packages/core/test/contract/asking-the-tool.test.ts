@@ -29,7 +29,12 @@ describe('asking a backend tool', () => {
 
   it('waits for every question before failing with the first failure', async () => {
     let slowEnded = false
-    const slow = new Promise<number>((resolve) => setTimeout(() => resolve(1), 30)).then((n) => ((slowEnded = true), n))
+    const slow = new Promise<number>((resolve) =>
+      setTimeout(() => {
+        slowEnded = true
+        resolve(1)
+      }, 30),
+    )
     await expect(askTogether<[number, number]>([Promise.reject(new Error('first')), slow])).rejects.toThrow('first')
     expect(slowEnded).toBe(true)
     expect(await askTogether<[number, string]>([Promise.resolve(1), Promise.resolve('a')])).toEqual([1, 'a'])

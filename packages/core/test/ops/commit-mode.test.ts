@@ -9,7 +9,10 @@ describe('commit --live, --stop, --include-workspace against the backend declara
   it('accepts --live only from a backend that declares a live freeze, and names the way out otherwise', () => {
     expect(() => checkCommitMode('vm', declared({live: {keeps: 'memory', since: '1.13.1'}}), {live: true})).not.toThrow()
     expect(() => checkCommitMode('odd', declared(), {live: true})).toThrow(
-      expect.objectContaining({code: 'BOTTLE_BAD_INPUT', message: 'backend "odd" cannot freeze a bottle without stopping it (see bottle backends); commit without --live, and it asks before stopping a running bottle'}),
+      expect.objectContaining({
+        code: 'BOTTLE_BAD_INPUT',
+        message: 'backend "odd" cannot freeze a bottle without stopping it (see bottle backends); commit without --live, and it asks before stopping a running bottle',
+      }),
     )
     expect(() => checkCommitMode('odd', undefined, {live: true})).toThrow(expect.objectContaining({code: 'BOTTLE_BAD_INPUT'}))
   })

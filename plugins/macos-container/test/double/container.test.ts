@@ -67,7 +67,10 @@ describe('the container double', () => {
   it('takes --scheme auto before 1.3.0 and refuses it from 1.3.0; pulls from a plain-HTTP loopback registry only over http from 1.3.0', async () => {
     const double = containerDouble(state())
     double.addRegistryImage('127.0.0.1:5000/img:1', true, {'/a': 'A'})
-    expect(await run('1.3.1', 'run', '--name', 'x', '-d', '--scheme', 'auto', '127.0.0.1:5000/img:1')).toMatchObject({exitCode: 1, stderr: 'Error: invalidArgument: "unsupported scheme auto"'})
+    expect(await run('1.3.1', 'run', '--name', 'x', '-d', '--scheme', 'auto', '127.0.0.1:5000/img:1')).toMatchObject({
+      exitCode: 1,
+      stderr: 'Error: invalidArgument: "unsupported scheme auto"',
+    })
     expect((await run('1.3.1', 'run', '--name', 'x', '-d', '127.0.0.1:5000/img:1')).stderr).toContain('http: server gave HTTP response to HTTPS client')
     expect(await run('1.2.1', 'run', '--name', 'a', '-d', '127.0.0.1:5000/img:1')).toMatchObject({exitCode: 0, stdout: 'a'})
     await run('1.2.1', 'image', 'delete', '127.0.0.1:5000/img:1')
@@ -85,7 +88,15 @@ describe('the container double', () => {
     expect(await run('1.4.1', 'system', 'status', '--format', 'json')).toMatchObject({exitCode: 1, stdout: '{"status":"not running"}'})
     const old = await run('1.3.1', 'system', 'status', '--format', 'json')
     expect(old.exitCode).toBe(1)
-    expect(JSON.parse(old.stdout)).toEqual({status: 'not running', appRoot: '', installRoot: '', apiServerVersion: '', apiServerCommit: '', apiServerBuild: '', apiServerAppName: ''})
+    expect(JSON.parse(old.stdout)).toEqual({
+      status: 'not running',
+      appRoot: '',
+      installRoot: '',
+      apiServerVersion: '',
+      apiServerCommit: '',
+      apiServerBuild: '',
+      apiServerAppName: '',
+    })
   })
 
   it('runs a container from an image with its files, starts, deletes only stopped ones, saves, lists and deletes images', async () => {

@@ -26,7 +26,9 @@ describe('the smolvm double', () => {
 
   it('refuses an -o that names the sidecar, and a missing VM', async () => {
     await smolvmDouble(dir).addMachine({name: 'm', state: 'stopped'})
-    expect((await run('1.23.0', ['pack', 'create', '--from-vm', 'm', '-o', 'x.smolmachine'])).stderr).toBe('Error: --output names the executable stub, not the .smolmachine sidecar')
+    expect((await run('1.23.0', ['pack', 'create', '--from-vm', 'm', '-o', 'x.smolmachine'])).stderr).toBe(
+      'Error: --output names the executable stub, not the .smolmachine sidecar',
+    )
     expect((await run('1.23.0', ['pack', 'create', '--from-vm', 'gone', '-o', 'x'])).stderr).toBe("Error: agent operation failed: pack from VM: VM 'gone' not found")
   })
 
@@ -78,7 +80,10 @@ describe('the smolvm double', () => {
   })
 
   it('creates a machine from an image, lists machines as JSON, stops with progress, and tells its version', async () => {
-    expect(await run('1.23.0', ['machine', 'create', '--name', 'm', '--image', 'node:22', '--env', 'K=V', '--', 'sleep', '9'])).toMatchObject({exitCode: 0, stdout: 'Created machine: m'})
+    expect(await run('1.23.0', ['machine', 'create', '--name', 'm', '--image', 'node:22', '--env', 'K=V', '--', 'sleep', '9'])).toMatchObject({
+      exitCode: 0,
+      stdout: 'Created machine: m',
+    })
     expect(JSON.parse((await run('1.23.0', ['machine', 'ls', '--json'])).stdout)).toEqual([expect.objectContaining({name: 'm', state: 'created', image: 'node:22'})])
     await run('1.23.0', ['machine', 'start', '--name', 'm'])
     expect(await run('1.23.0', ['machine', 'stop', '--name', 'm'])).toMatchObject({exitCode: 0, stdout: "Stopping machine 'm'...\nStopped machine: m"})
@@ -88,7 +93,10 @@ describe('the smolvm double', () => {
   it('stops with exit 0 when already stopped, refuses a taken name on create, and makes argument errors clap usage errors (exit 2)', async () => {
     await smolvmDouble(dir).addMachine({name: 'm', state: 'stopped'})
     expect(await run('1.23.0', ['vm', 'stop', '--name', 'm'])).toMatchObject({exitCode: 0, stdout: "Machine 'm' is not running (state: stopped)"})
-    expect(await run('1.23.0', ['machine', 'create', '--name', 'm', '--from', 'x.smolmachine'])).toMatchObject({exitCode: 1, stderr: "Error: machine 'm' already exists or is being created"})
+    expect(await run('1.23.0', ['machine', 'create', '--name', 'm', '--from', 'x.smolmachine'])).toMatchObject({
+      exitCode: 1,
+      stderr: "Error: machine 'm' already exists or is being created",
+    })
     expect((await run('1.23.0', ['machine', 'stop'])).exitCode).toBe(2)
     expect((await run('1.23.0', ['machine', 'remove', '--name', 'm'])).exitCode).toBe(2)
     expect(await run('1.23.0', ['machine', 'status', '--name', 'gone', '--json'])).toMatchObject({exitCode: 1, stderr: 'Error: vm not found: gone'})
