@@ -44,7 +44,10 @@ describe.concurrent.each(['1.0.0', '1.2.0', '1.2.1', '1.3.1', '1.4.1', 'pr1762']
           expect(run.exitCode, run.stderr).toBe(0)
           expect(run.stderr).toContain(release === 'pr1762' ? `with container commit while it runs` : `exporting ${name} while it runs`)
           expect(double.image(run.stdout)!.files).toEqual({'/workspace/work.txt': 'agent work'})
-          expect((await double.calls()).filter((argv) => argv[0] === 'stop')).toEqual([])
+          const calls = await double.calls()
+          expect(calls.filter((argv) => argv[0] === 'stop')).toEqual([])
+          // Asked once per command, for the freeze and the recorded version alike.
+          expect(calls.filter((argv) => argv[0] === '--version')).toHaveLength(1)
         } else {
           expect(run.exitCode).toBe(7)
           expect(await written(box.stateDir)).toEqual(['metadata.json'])
@@ -210,6 +213,34 @@ describe.concurrent.each(['1.0.2', '1.9.3', '1.13.1', '1.19.1', '1.23.0'] as con
       expect(run.stderr.includes('writes lossy packs')).toBe(release === '1.0.2')
     } finally {
       await box.cleanup()
+    }
+  })
+})
+
+describe('smolmachines: a checkpoint moves to another machine', () => {
+  it("export, rm --purge, import elsewhere, resume: the agent's memory is back", async ({expect}) => {
+    const box = await sandbox('smolmachines')
+    const other = await makeSandbox()
+    try {
+      const double = smolvmDouble(join(box.dir, 'smolvm'))
+      await double.addMachine({name, state: 'running'})
+      double.writeMemory(name, 'agent', 'mid-thought')
+      const commit = await box.bottle(['commit', slug, '--live'], {env: double.env})
+      expect(commit.exitCode, commit.stderr).toBe(0)
+      expect((await double.calls()).filter((argv) => argv[0] === '--version')).toHaveLength(1)
+      const file = join(box.dir, 'demo.bottle.tgz')
+      expect((await box.bottle(['export', slug, '-o', file], {env: double.env})).exitCode).toBe(0)
+      expect((await box.bottle(['rm', slug, '--purge', '--yes'], {env: double.env})).exitCode).toBe(0)
+
+      const elsewhere = smolvmDouble(join(other.dir, 'smolvm'))
+      const imported = await other.bottle(['import', file, '--json'], {env: elsewhere.env})
+      expect(imported.exitCode, imported.stderr).toBe(0)
+      expect(JSON.parse(imported.stdout).artifact).toMatch(/\.smolcheckpoint$/)
+      expect((await other.bottle(['resume', slug], {env: elsewhere.env})).exitCode).toBe(0)
+      expect(elsewhere.readMemory(name, 'agent')).toBe('mid-thought')
+    } finally {
+      await box.cleanup()
+      await other.cleanup()
     }
   })
 })
