@@ -1,4 +1,5 @@
 import {BottleError, ErrorCode} from '../contract/errors.js'
+import type {BackendDeclaration} from '../contract/declaration.js'
 import type {FreezeContext, Freezer} from '../contract/freezer.js'
 import type {BottleStatus, LaunchSpec, Lifecycle, LifecycleOperation} from '../contract/lifecycle.js'
 import {secretRules} from '../secrets/secret-rules.js'
@@ -49,6 +50,8 @@ export interface OpenOptions {
 export interface OpenBottle extends BottleRecord {
   readonly bottleName: string
   readonly freezer: Freezer
+  /** What the backend's package.json declares (capabilities, live freeze). */
+  readonly declaration?: BackendDeclaration
   /** This backend's options, validated by its schema. */
   readonly options: Record<string, unknown>
   readonly ctx: FreezeContext
@@ -84,7 +87,7 @@ export async function openBottle(request: BottleRequest, bottle: string | Bottle
   const record = typeof bottle === 'string' ? await readBottle(request.stateRoot, bottle) : bottle
   const backend = open.backend ?? record.backend
   const metadata = open.metadata === undefined ? record.metadata : open.metadata
-  const {freezer, lifecycle} = await registry.load(backend)
+  const {entry, freezer, lifecycle} = await registry.load(backend)
   const options = await validateBackendOptions(freezer, backend, config)
   const bottleName = `${config.prefix}${record.slug}`
   const warnings: string[] = []
@@ -109,6 +112,7 @@ export async function openBottle(request: BottleRequest, bottle: string | Bottle
     metadata,
     bottleName,
     freezer,
+    declaration: entry?.declaration,
     options,
     ctx,
     warnings,

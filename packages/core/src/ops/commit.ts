@@ -46,7 +46,7 @@ export async function commitBottle(request: CommitRequest): Promise<CommitResult
   if (request.keep !== undefined) checkKeep(request.keep)
   const bottle = await openBottle(request, request.slug, {scrub: request.scrub ?? true, wishes: freezeWishes(request)})
   const {slug, backend, bottleName, state, ctx, warnings} = bottle
-  checkCommitMode(backend, request.registry.resolve(backend).declaration, request)
+  checkCommitMode(backend, bottle.declaration, request)
   if (request.scrub === false) io.warn('--no-scrub: credential-like environment variables and credential files are left in the artifact')
 
   // One commit per bottle: held from before the freeze until the state is written, released on every way out.
