@@ -1,7 +1,7 @@
 import type {FreezeContext} from '@bottle/core/plugin'
 import {setTimeout as sleep} from 'node:timers/promises'
 
-import type {Docker} from './tool.js'
+import {type Docker, NO_SUCH_IMAGE} from './tool.js'
 
 
 const POLL_MS = 100
@@ -27,7 +27,7 @@ export async function discardImage(
 
   const removed = await docker(['image', 'rm', tag], {uninterruptible: true})
   const message = (removed.stderr || removed.stdout).trim().split('\n').at(-1) ?? ''
-  if (removed.exitCode !== 0 && !/No such image|image not known/i.test(message)) {
+  if (removed.exitCode !== 0 && !NO_SUCH_IMAGE.test(message)) {
     ctx.warn(`the unfinished image ${tag} may remain: ${message}; remove it with: ${ctx.options.binary} image rm ${tag}`)
   }
 }

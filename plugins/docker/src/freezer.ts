@@ -3,13 +3,13 @@ import type {ExecResult, FreezeContext} from '@bottle/core/plugin'
 import {z} from 'zod'
 
 import {discardImage} from './discard-image.js'
-import {dockerCli, toolMessage} from './tool.js'
+import {ENGINE_UNREACHABLE, dockerCli, toolMessage} from './tool.js'
 import {blankingChanges, dockerSecretRules, ensureBlanked, lookForCredentialFiles, secretEnvNames, warnAboutCredentialFiles} from './scrub.js'
 
 const DockerOptions = z.strictObject({
-  /** The CLI to drive: docker, or podman / nerdctl, which take the same verbs. */
+  /** The CLI to drive: docker, podman (detected, see engine.ts), or another that takes docker's verbs (nerdctl). */
   binary: z.string().min(1).default('docker'),
-  /** A docker context to use (`--context`); DOCKER_HOST and DOCKER_CONTEXT are honoured without it. */
+  /** A docker context (`--context`), or for podman a connection (`--connection`); DOCKER_HOST, DOCKER_CONTEXT and CONTAINER_HOST are honoured without it. */
   context: z.string().min(1).optional(),
   /** The image reference to commit to; `{slug}` and `{timestamp}` are replaced. */
   tagScheme: z
@@ -40,10 +40,11 @@ export default defineFreezer<DockerOptions>({
   async freeze(ctx) {
     const docker = dockerCli(ctx)
     const secrets = dockerSecretRules(ctx)
-    // Two questions at once: one round trip to the engine fewer on every commit.
-    const [inspected, credentialFiles] = await Promise.all([
+    // Questions at once: one round trip to the engine fewer on every commit.
+    const [inspected, credentialFiles, engine] = await Promise.all([
       docker(['inspect', '--type', 'container', ctx.bottleName]),
       lookForCredentialFiles(ctx, docker, secrets),
+      docker.engine(),
     ])
     if (inspected.exitCode !== 0) throw inspectFailure(ctx, inspected)
     const container = parseInspect(ctx.options.binary, inspected.stdout)[0]
@@ -58,8 +59,7 @@ export default defineFreezer<DockerOptions>({
       [
         'commit',
         `--pause=${ctx.options.pause}`,
-        '--message',
-        `bottle commit ${ctx.slug}`,
+        ...engine.commitMessage(`bottle commit ${ctx.slug}`),
         '--change',
         `LABEL dev.bottle.slug=${ctx.slug}`,
         ...blankingChanges(blanked),
@@ -79,7 +79,7 @@ export default defineFreezer<DockerOptions>({
     }
 
     try {
-      await ensureBlanked(docker, ctx.options.binary, tag, blanked)
+      await ensureBlanked(docker, engine, ctx.options.binary, tag, blanked)
     } catch (error) {
       await discardImage(ctx, docker, tag, false)
       throw error
@@ -103,7 +103,7 @@ function inspectFailure(ctx: FreezeContext<DockerOptions>, result: ExecResult): 
     return new BottleNotFound(`no container named ${ctx.bottleName} (${ctx.options.binary}: ${message})`)
   }
 
-  if (/Cannot connect to the Docker daemon|error during connect|connection refused/i.test(message)) {
+  if (ENGINE_UNREACHABLE.test(message)) {
     return new ToolFailed(`cannot reach the container engine: ${message}`)
   }
 

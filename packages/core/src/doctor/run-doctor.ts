@@ -144,16 +144,18 @@ async function checkBackend(
     return [{area: 'backend', name, status: 'failure', message: `${listing.status}: ${listing.problem ?? ''}`.trim(), fix: STATUS_FIX[listing.status]?.(listing)}]
   }
 
-  const tool = listing.declaration?.tool
-  const path = tool ? await request.findTool(tool) : null
-  if (tool && !path) {
-    return [{area: 'backend', name, status: 'warning', message: `plugin loads; ${tool} is not on PATH, so this backend cannot be used here`, fix: `install ${tool} if you use ${listing.name} bottles`}]
-  }
-
+  const notOnPath = (tool: string): Check[] => [
+    {area: 'backend', name, status: 'warning', message: `plugin loads; ${tool} is not on PATH, so this backend cannot be used here`, fix: `install ${tool} if you use ${listing.name} bottles`},
+  ]
+  const declared = listing.declaration?.tool
   // Ask the tool itself, through the backend: its version, and where it talks to.
   try {
     const bottle = await openBottle({registry: request.registry, config: request.config, stateRoot: request.stateRoot, io: request.io}, PROBE_SLUG, listing.name, null)
     const lifecycle = await request.registry.loadLifecycle(listing.name).then((l) => l.lifecycle)
+    // The binary the options pick (docker's binary: podman), not only the one the plugin is named after.
+    const tool = lifecycle.binary?.(bottle.ctx) ?? declared
+    const path = tool ? await request.findTool(tool) : null
+    if (tool && !path) return notOnPath(tool)
     const version = await lifecycle.toolVersion?.(bottle.ctx)
     const endpoint = await lifecycle.endpoint?.(bottle.ctx)
     const detail = [tool && `${tool} at ${path}`, version && `version ${version}`, endpoint && `talks to ${endpoint}`].filter(Boolean).join(', ')
@@ -161,7 +163,9 @@ async function checkBackend(
   } catch (error) {
     const report = reportError(error)
     if (report.code === 'BOTTLE_BACKEND_UNAVAILABLE' && /declares no lifecycle/.test(report.message)) {
-      return [{area: 'backend', name, status: 'ok', message: `plugin loads${tool ? `; ${tool} at ${path}` : ''} (commit only: no lifecycle to ask the tool with)`}]
+      const path = declared ? await request.findTool(declared) : null
+      if (declared && !path) return notOnPath(declared)
+      return [{area: 'backend', name, status: 'ok', message: `plugin loads${declared ? `; ${declared} at ${path}` : ''} (commit only: no lifecycle to ask the tool with)`}]
     }
 
     return [{area: 'backend', name, status: 'failure', message: report.message, fix: 'start the backend\'s engine or service, or fix its options (backends.' + listing.name + ' in the config)'}]

@@ -4,6 +4,7 @@ import {BottleState} from '../state/bottle-state.js'
 import {bottleStatus} from './bottle-status.js'
 import {hostArch} from './host-arch.js'
 import {launchFresh} from './launch-fresh.js'
+import {type RunFlags, capabilitiesOf, checkRunOptions} from './run-options.js'
 import {type LifecycleRequest, openBottle} from './open-bottle.js'
 import {toolVersionOf} from './tool-version.js'
 
@@ -15,6 +16,10 @@ export interface LaunchRequest extends LifecycleRequest {
   /** `K=V` entries. */
   readonly env: readonly string[]
   readonly command: readonly string[]
+  /** How to run it (`--volume`, `--publish`, ...): checked, and refused when the backend does not declare them. */
+  readonly run?: RunFlags
+  /** Where relative volume paths start from (the user's working directory). */
+  readonly cwd?: string
   /** bottle's own version, recorded beside the tool's. */
   readonly bottleVersion?: string
 }
@@ -49,6 +54,7 @@ export async function launchBottle(request: LaunchRequest): Promise<LaunchResult
   }
 
   checkEnv(request.env)
+  const run = checkRunOptions(request.run ?? {}, request.backend, capabilitiesOf(request.registry, request.backend), request.cwd ?? process.cwd())
   const bottle = await openBottle(request, slug, request.backend, null)
   bottle.need('launch')
   const status = await bottleStatus(bottle)
@@ -58,7 +64,7 @@ export async function launchBottle(request: LaunchRequest): Promise<LaunchResult
 
   const toolVersion = await toolVersionOf(request.registry, request.backend, bottle.ctx)
   bottle.ctx.info(`launching ${bottle.bottleName} from ${request.image}`)
-  await launchFresh(bottle, {source: request.image, fromArtifact: false, env: request.env, command: request.command})
+  await launchFresh(bottle, {source: request.image, fromArtifact: false, env: request.env, command: request.command, run})
 
   const startedAt = (request.now?.() ?? new Date()).toISOString()
   const arch = hostArch()
@@ -72,6 +78,8 @@ export async function launchBottle(request: LaunchRequest): Promise<LaunchResult
     command: [...request.command],
     // Names only: values are often credentials, and state is not a secret store.
     envNames: request.env.map((entry) => entry.slice(0, entry.indexOf('='))),
+    // Resume runs the snapshot the same way.
+    ...(Object.keys(run).length > 0 ? {run} : {}),
     arch,
     ...(toolVersion ? {toolVersion} : {}),
     ...(request.bottleVersion ? {bottleVersion: request.bottleVersion} : {}),

@@ -6,6 +6,7 @@ import {hostArch} from './host-arch.js'
 import {launchFresh} from './launch-fresh.js'
 import {checkEnv} from './launch-bottle.js'
 import {backendOf, type LifecycleRequest, openBottle} from './open-bottle.js'
+import {capabilitiesOf, checkRunOptions} from './run-options.js'
 import {toolVersionOf} from './tool-version.js'
 
 export interface ResumeRequest extends LifecycleRequest {
@@ -99,7 +100,9 @@ export async function resumeBottle(request: ResumeRequest): Promise<ResumeResult
   }
 
   bottle.ctx.info(`launching ${bottle.bottleName} from ${snapshot.artifact}`)
-  await launchFresh(bottle, {source: snapshot.artifact, fromArtifact: true, env: request.env, command: []})
+  // The run options the bottle was launched with (recorded absolute): checked again, the backend may have changed since.
+  const run = checkRunOptions(metadata?.run ?? {}, backend, capabilitiesOf(request.registry, backend), state.dir)
+  await launchFresh(bottle, {source: snapshot.artifact, fromArtifact: true, env: request.env, command: [], run})
 
   const toolVersion = await toolVersionOf(request.registry, backend, bottle.ctx)
   await state.ensureDir()
