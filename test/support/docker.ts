@@ -20,6 +20,8 @@ export interface EngineRef {
 /** The helpers a test drives one engine with, bypassing bottle. */
 export function engine(binary: EngineName = 'docker') {
   const cli = async (...args: string[]): Promise<string> => (await execa(binary, args)).stdout
+  // At once, as docker's rm -f does (podman's waits 10 s for a stop first).
+  const forceRemove = binary === 'podman' ? ['-f', '-t', '0'] : ['-f']
   return {
     binary,
     cli,
@@ -27,12 +29,12 @@ export function engine(binary: EngineName = 'docker') {
     attempt: (...args: string[]) => execa(binary, args, {reject: false}),
     /** Starts a long-running container from the test image; returns its name. */
     async startContainer(name: string, extra: readonly string[] = []): Promise<string> {
-      await execa(binary, ['rm', '-f', name], {reject: false})
+      await execa(binary, ['rm', ...forceRemove, name], {reject: false})
       await cli('run', '-d', '--name', name, ...extra, TEST_IMAGE, 'sleep', '100000')
       return name
     },
     async removeContainers(...names: string[]): Promise<void> {
-      await execa(binary, ['rm', '-f', ...names], {reject: false})
+      await execa(binary, ['rm', ...forceRemove, ...names], {reject: false})
     },
     async removeImages(...refs: string[]): Promise<void> {
       if (refs.length > 0) await execa(binary, ['rmi', '-f', ...refs], {reject: false})

@@ -37,6 +37,8 @@ export interface Engine {
   readonly envTemplates: readonly string[]
   /** Flags for a push to, or a run that may pull from, `reference`'s registry. */
   registryFlags(reference: string): string[]
+  /** `rm` flags that remove a running container at once, as `docker rm --force` does (podman's would first wait 10 s for it to stop). */
+  readonly forceRemove: readonly string[]
   /** The engine's version as recorded with a bottle and its snapshots: podman's names podman (docker's stays bare, as in older records). */
   describeVersion(server: string): string
 }
@@ -50,6 +52,7 @@ const DOCKER: Omit<Engine, 'client' | 'isDockerCli'> = {
   commitMessage: (message) => ['--message', message],
   envTemplates: ['.Config.Env', '.ContainerConfig.Env'],
   registryFlags: () => [],
+  forceRemove: ['--force'],
   describeVersion: (server) => server,
 }
 
@@ -59,6 +62,7 @@ const PODMAN: Omit<Engine, 'client' | 'isDockerCli'> = {
   commitMessage: () => [],
   envTemplates: ['.Config.Env'],
   registryFlags: (reference) => (LOOPBACK_REGISTRY.test(reference) ? ['--tls-verify=false'] : []),
+  forceRemove: ['--force', '--time', '0'],
   describeVersion: (server) => `podman ${server}`,
 }
 

@@ -37,7 +37,7 @@ export default defineLifecycle<DockerOptions>({
 
   start: async (ctx) => void (await run(ctx, ['start', ctx.bottleName], 'start')),
   stop: async (ctx) => void (await run(ctx, ['stop', ctx.bottleName], 'stop')),
-  remove: async (ctx) => void (await run(ctx, ['rm', '--force', ctx.bottleName], 'rm')),
+  remove: async (ctx) => void (await run(ctx, ['rm', ...(await dockerCli(ctx).engine()).forceRemove, ctx.bottleName], 'rm')),
 
   async exportArtifact(ctx, artifact, dir) {
     await run(ctx, ['save', '-o', join(dir, IMAGE_TAR), artifact], 'save')
