@@ -3,7 +3,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {BOTTLE_BIN, type Sandbox, makeSandbox} from '../support/cli.js'
 import {TEST_IMAGE} from '../support/docker.js'
-import {bulkUp, imagesOf, leftovers, recorded, untilPaused} from '../support/leaks.js'
+import {bulkUp, imagesOf, leftovers, recorded, untilCommitting} from '../support/leaks.js'
 import {type PrivateEngine, privateEngine} from '../support/private-engine.js'
 
 const slug = `down-${process.pid}`
@@ -29,7 +29,7 @@ describe('the Docker engine dies mid-commit', () => {
     const child = execa(process.execPath, [BOTTLE_BIN, 'commit', slug], {env: {...box.env, ...engine.env}, reject: false})
     let running = true
     void child.finally(() => (running = false))
-    expect(await untilPaused(container, () => running, {env: engine.env})).toBe(true)
+    expect(await untilCommitting(container, () => running, {env: engine.env})).toBe(true)
     await engine.kill()
 
     const failed = await child

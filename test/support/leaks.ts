@@ -36,11 +36,19 @@ export async function recorded(stateRoot: string, slug: string): Promise<string 
   return text === undefined ? undefined : (JSON.parse(text) as {artifact: string}).artifact
 }
 
-/** Resolves true once the engine has paused the container (a commit is under way), false if `waiting()` turns false first. */
-export async function untilPaused(container: string, waiting: () => boolean, engine: EngineRef = {}): Promise<boolean> {
+/**
+ * Resolves true once the engine is committing `container`, false if
+ * `waiting()` turns false first. Docker shows it: the container is paused.
+ * Podman pauses it too but its inspect does not say so; its commit runs in
+ * the client, so the client's process is the sign.
+ */
+export async function untilCommitting(container: string, waiting: () => boolean, engine: EngineRef = {}): Promise<boolean> {
+  const committing =
+    engine.binary === 'podman'
+      ? async () => (await execa('pgrep', ['-f', `^podman commit .* ${container} `], {reject: false})).exitCode === 0
+      : async () => (await run(engine, ['inspect', '--format', '{{.State.Paused}}', container], false)).stdout.trim() === 'true'
   while (waiting()) {
-    const {stdout} = await run(engine, ['inspect', '--format', '{{.State.Paused}}', container], false)
-    if (stdout.trim() === 'true') return true
+    if (await committing()) return true
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
 

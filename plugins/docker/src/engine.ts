@@ -37,6 +37,12 @@ export interface Engine {
   readonly envTemplates: readonly string[]
   /** Flags for a push to, or a run that may pull from, `reference`'s registry. */
   registryFlags(reference: string): string[]
+  /**
+   * Whether a commit goes on when its client dies. Docker's daemon finishes
+   * it (and unpauses the container); podman's commit runs in the client, so
+   * a killed client leaves no image, and a paused container nobody unpauses.
+   */
+  readonly commitOutlivesClient: boolean
   /** `rm` flags that remove a running container at once, as `docker rm --force` does (podman's would first wait 10 s for it to stop). */
   readonly forceRemove: readonly string[]
   /** The engine's version as recorded with a bottle and its snapshots: podman's names podman (docker's stays bare, as in older records). */
@@ -52,6 +58,7 @@ const DOCKER: Omit<Engine, 'client' | 'isDockerCli'> = {
   commitMessage: (message) => ['--message', message],
   envTemplates: ['.Config.Env', '.ContainerConfig.Env'],
   registryFlags: () => [],
+  commitOutlivesClient: true,
   forceRemove: ['--force'],
   describeVersion: (server) => server,
 }
@@ -62,6 +69,7 @@ const PODMAN: Omit<Engine, 'client' | 'isDockerCli'> = {
   commitMessage: () => [],
   envTemplates: ['.Config.Env'],
   registryFlags: (reference) => (LOOPBACK_REGISTRY.test(reference) ? ['--tls-verify=false'] : []),
+  commitOutlivesClient: false,
   forceRemove: ['--force', '--time', '0'],
   describeVersion: (server) => `podman ${server}`,
 }
