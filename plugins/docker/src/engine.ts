@@ -82,6 +82,7 @@ export function engineFrom(version: ExecResult): Engine {
 }
 
 const known = new Map<string, Promise<Engine>>()
+const settled = new Map<string, Engine>()
 
 /**
  * The engine behind `binary`, asked once per process: every verb of a
@@ -90,11 +91,20 @@ const known = new Map<string, Promise<Engine>>()
 export function detectEngine(binary: string, askVersion: () => Promise<ExecResult>): Promise<Engine> {
   let engine = known.get(binary)
   if (!engine) {
-    engine = askVersion().then(engineFrom)
+    engine = askVersion().then((version) => {
+      const found = engineFrom(version)
+      settled.set(binary, found)
+      return found
+    })
     known.set(binary, engine)
     // A binary that could not be run is asked again next time (it may have been installed since).
     engine.catch(() => known.delete(binary))
   }
 
   return engine
+}
+
+/** The engine already detected for `binary` in this process (by the commit a hint follows); docker's dialect when none was. */
+export function detectedEngine(binary: string): Engine {
+  return settled.get(binary) ?? engineFrom({exitCode: 1, stdout: '', stderr: ''})
 }

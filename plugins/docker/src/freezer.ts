@@ -3,6 +3,7 @@ import type {ExecResult, FreezeContext} from '@bottle/core/plugin'
 import {z} from 'zod'
 
 import {discardImage} from './discard-image.js'
+import {detectedEngine} from './engine.js'
 import {ENGINE_UNREACHABLE, dockerCli, toolMessage} from './tool.js'
 import {blankingChanges, dockerSecretRules, ensureBlanked, lookForCredentialFiles, secretEnvNames, warnAboutCredentialFiles} from './scrub.js'
 
@@ -90,7 +91,7 @@ export default defineFreezer<DockerOptions>({
   },
 
   exportHint({artifact, options}) {
-    const cli = [options.binary, ...(options.context ? ['--context', options.context] : [])].join(' ')
+    const cli = [options.binary, ...detectedEngine(options.binary).target(options.context)].join(' ')
     const file = `${artifact.replace(/[/:@]/g, '-')}.tar.gz`
     return [`${cli} save ${artifact} | gzip > ${file}`, `${options.binary} load -i ${file}`]
   },
