@@ -47,7 +47,8 @@ const ref = {binary: engineName}
 
   /** Starts `bottle commit` as a process we can signal. */
   function commitProcess(slug: string, args: readonly string[] = []) {
-    const child = execa(process.execPath, [BOTTLE_BIN, 'commit', slug, ...args], {env: box.env, cwd: box.dir, reject: false})
+    // No SIGKILL 5 s after our signal (execa's default): the clean-up waits for the engine's commit, slow on a loaded machine.
+    const child = execa(process.execPath, [BOTTLE_BIN, 'commit', slug, ...args], {env: box.env, cwd: box.dir, reject: false, forceKillAfterDelay: false})
     let running = true
     void child.finally(() => (running = false))
     return {child, running: () => running}
