@@ -68,6 +68,7 @@ describe.each(ENGINES)('bottle commit on the real engine: %s', (name) => {
         artifact: expect.stringMatching(`^bottle/${slug}:`),
         preserved: true,
         resume: `bottle resume ${slug}`,
+        move: [`bottle export ${slug}`, `bottle import ${slug}.bottle.tgz && bottle resume ${slug}    (on the other machine)`],
         export: [expect.stringContaining(`${name} save ${result.artifact}`), expect.stringContaining(`${name} load -i`)],
         warnings: [`volume ${slug}-vol at /data is not in the committed image`],
         stateDir: join(sandbox.stateDir, slug),
