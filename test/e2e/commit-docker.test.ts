@@ -8,8 +8,14 @@ import {snapshot} from '../support/snapshot.js'
 
 /** How each engine says it cannot be reached, and how it is pointed at an engine that is not there. */
 const UNREACHABLE = {
-  docker: {env: {DOCKER_HOST: 'unix:///nonexistent/docker.sock'}, message: /^bottle: cannot reach the container engine: Cannot connect to the Docker daemon at unix:\/\/\/nonexistent\/docker\.sock/},
-  podman: {env: {CONTAINER_HOST: 'unix:///nonexistent/podman.sock'}, message: /^bottle: cannot reach the container engine: Error: unable to connect to Podman socket: .*\/nonexistent\/podman\.sock/},
+  docker: {
+    env: {DOCKER_HOST: 'unix:///nonexistent/docker.sock'},
+    message: /^bottle: cannot reach the container engine: Cannot connect to the Docker daemon at unix:\/\/\/nonexistent\/docker\.sock/,
+  },
+  podman: {
+    env: {CONTAINER_HOST: 'unix:///nonexistent/podman.sock'},
+    message: /^bottle: cannot reach the container engine: Error: unable to connect to Podman socket: .*\/nonexistent\/podman\.sock/,
+  },
 }
 
 describe.each(ENGINES)('bottle commit on the real engine: %s', (name) => {

@@ -59,11 +59,15 @@ describe('bottle doctor', () => {
     })
   })
 
-  it('fails on an unreachable podman service, with podman\'s words and a fix', async () => {
+  it("fails on an unreachable podman service, with podman's words and a fix", async () => {
     await writeUserConfig({backends: {docker: {binary: 'podman'}}})
     const {exitCode, checks} = await doctor({CONTAINER_HOST: 'unix:///nonexistent/podman.sock'})
     expect(exitCode).toBe(10)
-    expect(find(checks, 'backend', 'docker')).toMatchObject({status: 'failure', message: expect.stringMatching(/^cannot reach the container engine: Error: unable to connect to Podman socket: .*\/nonexistent\/podman\.sock/), fix: expect.any(String)})
+    expect(find(checks, 'backend', 'docker')).toMatchObject({
+      status: 'failure',
+      message: expect.stringMatching(/^cannot reach the container engine: Error: unable to connect to Podman socket: .*\/nonexistent\/podman\.sock/),
+      fix: expect.any(String),
+    })
   })
 
   it('warns that the configured binary is missing, naming it rather than docker', async () => {
@@ -82,7 +86,10 @@ describe('bottle doctor', () => {
   it('fails on a dead engine, with the engine error and a fix', async () => {
     const {exitCode, checks, text} = await doctor({DOCKER_HOST: 'unix:///nonexistent/docker.sock'})
     expect(exitCode).toBe(10)
-    expect(find(checks, 'backend', 'docker')).toMatchObject({status: 'failure', message: expect.stringContaining('Cannot connect to the Docker daemon at unix:///nonexistent/docker.sock')})
+    expect(find(checks, 'backend', 'docker')).toMatchObject({
+      status: 'failure',
+      message: expect.stringContaining('Cannot connect to the Docker daemon at unix:///nonexistent/docker.sock'),
+    })
     expect(text).toMatch(/^FAIL {2}backend docker .*\n\s+fix: start the backend's engine/m)
   })
 

@@ -9,8 +9,8 @@ import {commitGate} from '../support/gate.js'
 import {bulkUp, imagesOf, leftovers, recorded, untilCommitting} from '../support/leaks.js'
 
 describe.each(ENGINES)('faults on the real engine: %s', (engineName) => {
-const e = engine(engineName)
-const ref = {binary: engineName}
+  const e = engine(engineName)
+  const ref = {binary: engineName}
   // Run-specific slugs keep parallel CI jobs on one engine apart.
   const tag = `f${engineName.slice(0, 1)}${process.pid}`
   const containers: string[] = []
@@ -72,7 +72,10 @@ const ref = {binary: engineName}
   })
 
   describe('interrupting a commit on the real engine', () => {
-    for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    for (const [signal, code] of [
+      ['SIGINT', 130],
+      ['SIGTERM', 143],
+    ] as const) {
       it(`${signal} mid-commit: exit ${code}, the unfinished image removed, state as before, lock released; a retry succeeds`, async () => {
         const {slug, container, first} = await bottleWithCommit(signal.toLowerCase())
         await bulkUp(container, 150, ref)
@@ -138,7 +141,9 @@ const ref = {binary: engineName}
       await gate.untilWaiting()
       const b = await box.bottle(['commit', slug])
       expect(b.exitCode).toBe(9)
-      expect(b.stderr).toMatch(new RegExp(`^bottle: bottle "${slug}" is busy: another bottle process \\(pid \\d+ on .*\\) is committing it; wait for it to finish, or re-run with --wait$`))
+      expect(b.stderr).toMatch(
+        new RegExp(`^bottle: bottle "${slug}" is busy: another bottle process \\(pid \\d+ on .*\\) is committing it; wait for it to finish, or re-run with --wait$`),
+      )
       expect(b.stdout).toBe('')
       await gate.open()
       const done = await a
@@ -180,9 +185,24 @@ const ref = {binary: engineName}
 
     it('blanks credential-like environment values in the image, names them, warns about credential files by path, and never shows a value', async () => {
       const slug = `${tag}-secrets`
-      const container = await e.startContainer(`bot-bottle-${slug}`, ['-e', `ANTHROPIC_API_KEY=${KEY}`, '-e', `GH_TOKEN=${TOKEN}`, '-e', 'MY_CORP_PASS=hunter22', '-e', 'EDITOR=vi'])
+      const container = await e.startContainer(`bot-bottle-${slug}`, [
+        '-e',
+        `ANTHROPIC_API_KEY=${KEY}`,
+        '-e',
+        `GH_TOKEN=${TOKEN}`,
+        '-e',
+        'MY_CORP_PASS=hunter22',
+        '-e',
+        'EDITOR=vi',
+      ])
       containers.push(container)
-      await e.cli('exec', container, 'sh', '-c', 'mkdir -p /root/.aws /root/.config/gh && echo k > /root/.aws/credentials && echo t > /root/.config/gh/hosts.yml && echo n > /root/.netrc')
+      await e.cli(
+        'exec',
+        container,
+        'sh',
+        '-c',
+        'mkdir -p /root/.aws /root/.config/gh && echo k > /root/.aws/credentials && echo t > /root/.config/gh/hosts.yml && echo n > /root/.netrc',
+      )
       const config = await projectWith({secretEnv: ['MY_CORP_*'], secretFiles: ['/etc/corp-token']})
       await e.cli('exec', container, 'sh', '-c', 'echo c > /etc/corp-token')
 

@@ -45,14 +45,23 @@ describe.each(ENGINES)('the bottle lifecycle on the real engine: %s', (engineNam
       expect(run.stderr).toContain(`freeze it with: bottle commit ${slug}`)
       expect(await e.cli('inspect', '--format', '{{.State.Status}}', name)).toBe('running')
       const metadata = await stateOf('metadata.json')
-      expect(metadata).toMatchObject({backend: 'docker', agentName: 'claude', image: TEST_IMAGE, command: ['sleep', '100000'], envNames: ['API_TOKEN'], arch: expect.stringMatching(/^(amd64|arm64)$/)})
+      expect(metadata).toMatchObject({
+        backend: 'docker',
+        agentName: 'claude',
+        image: TEST_IMAGE,
+        command: ['sleep', '100000'],
+        envNames: ['API_TOKEN'],
+        arch: expect.stringMatching(/^(amd64|arm64)$/),
+      })
       const version = await e.cli('version', '--format', '{{.Server.Version}}')
       expect(metadata.toolVersion).toBe(engineName === 'podman' ? `podman ${version}` : version)
       expect(JSON.stringify(metadata)).not.toContain('sk-secret')
 
       const again = await box.bottle(['launch', slug, '--image', TEST_IMAGE])
       expect(again.exitCode).toBe(2)
-      expect(again.stderr).toBe(`bottle: bottle ${slug} already exists (state in ${join(box.stateDir, slug)}): resume it with bottle resume ${slug}, or remove it with bottle rm ${slug} --purge`)
+      expect(again.stderr).toBe(
+        `bottle: bottle ${slug} already exists (state in ${join(box.stateDir, slug)}): resume it with bottle resume ${slug}, or remove it with bottle rm ${slug} --purge`,
+      )
     })
 
     it('commit, rm (state kept: preserved), resume: the file written before the commit is there', async () => {
@@ -110,13 +119,18 @@ describe.each(ENGINES)('the bottle lifecycle on the real engine: %s', (engineNam
       await e.cli('run', '-d', '--name', name, TEST_IMAGE, 'sleep', '100000')
       const refused = await box.bottle(['resume', slug])
       expect(refused.exitCode).toBe(2)
-      expect(refused.stderr).toBe(`bottle: ${name} exists (running); replace it with the snapshot ${artifact}: bottle resume ${slug} --replace, or remove it first: bottle rm ${slug}`)
+      expect(refused.stderr).toBe(
+        `bottle: ${name} exists (running); replace it with the snapshot ${artifact}: bottle resume ${slug} --replace, or remove it first: bottle rm ${slug}`,
+      )
       expect(await json(['resume', slug, '--replace'])).toMatchObject({action: 'launched', artifact})
       expect(await readWork()).toBe('agent work')
     })
 
     it('push to a registry, then resume from the pushed reference once the local image is gone, here and on another machine', async () => {
-      const reachable = await fetch(`http://${REGISTRY}/v2/`).then((response) => response.ok, () => false)
+      const reachable = await fetch(`http://${REGISTRY}/v2/`).then(
+        (response) => response.ok,
+        () => false,
+      )
       expect(reachable, `no registry at ${REGISTRY}: scripts/setup.sh starts one`).toBe(true)
       const artifact = (await stateOf('committed.json')).artifact
       const pushed = await json(['export', slug, '--push', `${REGISTRY}/bottles/${slug}`])
@@ -137,7 +151,7 @@ describe.each(ENGINES)('the bottle lifecycle on the real engine: %s', (engineNam
       expect((await json(['snapshots', slug], other)).snapshots[0]).toMatchObject({artifact: reference, backend: 'docker'})
     })
 
-    it('commit --keep 1 removes the older snapshots\' images and history entries, but not an image a container uses', async () => {
+    it("commit --keep 1 removes the older snapshots' images and history entries, but not an image a container uses", async () => {
       const inUse = (await stateOf('committed.json')).artifact
       const first = await json(['commit', slug])
       const second = await json(['commit', slug, '--keep', '1'])
@@ -162,10 +176,35 @@ describe.each(ENGINES)('the bottle lifecycle on the real engine: %s', (engineNam
       // Relative host paths start at the working directory; both ulimits, as given ones replace containers.conf's.
       const launch = await box.bottle(
         [
-          'launch', runSlug, '--image', TEST_IMAGE,
-          '-v', './work:/work', '-v', `${runSlug}-data:/data`, '-p', '127.0.0.1::8080', '--network', 'bridge', '--user', '0:0', '-w', '/work',
-          '--ulimit', 'nofile=512:1024', '--ulimit', 'nproc=4096:4096', '--cpus', '0.5', '--memory', '64m', '--label', 'team=agents',
-          '--', 'sleep', '100000',
+          'launch',
+          runSlug,
+          '--image',
+          TEST_IMAGE,
+          '-v',
+          './work:/work',
+          '-v',
+          `${runSlug}-data:/data`,
+          '-p',
+          '127.0.0.1::8080',
+          '--network',
+          'bridge',
+          '--user',
+          '0:0',
+          '-w',
+          '/work',
+          '--ulimit',
+          'nofile=512:1024',
+          '--ulimit',
+          'nproc=4096:4096',
+          '--cpus',
+          '0.5',
+          '--memory',
+          '64m',
+          '--label',
+          'team=agents',
+          '--',
+          'sleep',
+          '100000',
         ],
         {cwd: box.dir},
       )
@@ -179,7 +218,9 @@ describe.each(ENGINES)('the bottle lifecycle on the real engine: %s', (engineNam
         expect(inspected.HostConfig.NanoCpus).toBe(500_000_000)
         expect(inspected.HostConfig.Memory).toBe(64 * 2 ** 20)
         expect(inspected.Config.Labels).toMatchObject({team: 'agents', 'dev.bottle.slug': runSlug})
-        expect(inspected.Mounts).toEqual(expect.arrayContaining([expect.objectContaining({Destination: '/work', Source: work}), expect.objectContaining({Destination: '/data', Name: `${runSlug}-data`})]))
+        expect(inspected.Mounts).toEqual(
+          expect.arrayContaining([expect.objectContaining({Destination: '/work', Source: work}), expect.objectContaining({Destination: '/data', Name: `${runSlug}-data`})]),
+        )
       }
 
       await expectRunOptions()
@@ -210,16 +251,20 @@ describe.each(ENGINES)('the bottle lifecycle on the real engine: %s', (engineNam
     it('resume of a bottle with no state: exit 4, naming launch, import and --from', async () => {
       const run = await box.bottle(['resume', 'nothing-here'])
       expect(run.exitCode).toBe(4)
-      expect(run.stderr).toMatch(/^bottle: no bottle nothing-here in .*: launch it with bottle launch nothing-here --image <ref>, import an export with bottle import <file>, or resume a pushed image with bottle resume nothing-here --from <ref>$/)
+      expect(run.stderr).toMatch(
+        /^bottle: no bottle nothing-here in .*: launch it with bottle launch nothing-here --image <ref>, import an export with bottle import <file>, or resume a pushed image with bottle resume nothing-here --from <ref>$/,
+      )
     })
 
-    it('ls shows unknown with the reason when the backend\'s tool is absent', async () => {
+    it("ls shows unknown with the reason when the backend's tool is absent", async () => {
       const box2 = await e.sandbox({backends: {docker: {binary: 'no-such-docker'}}})
       try {
         await mkdir(join(box2.stateDir, 'gone'), {recursive: true})
         await writeFile(join(box2.stateDir, 'gone', 'metadata.json'), JSON.stringify({backend: 'docker'}))
         const {bottles} = await json(['ls'], box2)
-        expect(bottles).toEqual([{slug: 'gone', backend: 'docker', status: 'unknown', artifact: null, snapshots: 0, preserved: false, problem: 'cannot run no-such-docker: not found on PATH'}])
+        expect(bottles).toEqual([
+          {slug: 'gone', backend: 'docker', status: 'unknown', artifact: null, snapshots: 0, preserved: false, problem: 'cannot run no-such-docker: not found on PATH'},
+        ])
       } finally {
         await box2.cleanup()
       }

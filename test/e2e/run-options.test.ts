@@ -75,7 +75,10 @@ describe.concurrent('run options bad input: one line, exit 2, nothing launched o
     const box = await makeSandbox()
     try {
       const declaration = {apiVersion: 1, backends: {partial: {freezer: './freezer.js', lifecycle: './lifecycle.js', capabilities: ['run-volume', 'run-user']}}}
-      const root = await writePlugin(`${box.dir}/plugins`, 'partial', declaration, {'freezer.js': 'export default {apiVersion: 1, async freeze() { return "x" }}', 'lifecycle.js': 'export default {apiVersion: 1}'})
+      const root = await writePlugin(`${box.dir}/plugins`, 'partial', declaration, {
+        'freezer.js': 'export default {apiVersion: 1, async freeze() { return "x" }}',
+        'lifecycle.js': 'export default {apiVersion: 1}',
+      })
       expect((await box.bottle(['plugins', 'link', root, '--no-install'])).exitCode).toBe(0)
       const run = await box.bottle(['launch', 'ro-partial', '--backend', 'partial', '--image', 'x', '--memory', '1g'])
       expect(run.stderr).toBe('bottle: the partial backend does not take --memory (it takes --volume, --user); launch without it')

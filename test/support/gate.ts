@@ -26,7 +26,13 @@ exec ${engine} "$@"
     config: {backends: {docker: {binary}}},
     async untilWaiting(): Promise<void> {
       for (;;) {
-        if (await access(`${gate}.waiting`).then(() => true, () => false)) return
+        if (
+          await access(`${gate}.waiting`).then(
+            () => true,
+            () => false,
+          )
+        )
+          return
         await new Promise((resolve) => setTimeout(resolve, 20))
       }
     },

@@ -3,7 +3,6 @@ import {setTimeout as sleep} from 'node:timers/promises'
 
 import {type Docker, NO_SUCH_IMAGE, toolMessage} from './tool.js'
 
-
 const POLL_MS = 100
 const MAX_POLLS = 600
 
@@ -23,7 +22,8 @@ export async function discardImage(ctx: FreezeContext<{binary: string}>, docker:
     if (paused.exitCode !== 0 || paused.stdout.trim() !== 'true') break
     if (!commitOutlivesClient) {
       const unpaused = await docker(['unpause', ctx.bottleName], {uninterruptible: true})
-      if (unpaused.exitCode !== 0) ctx.warn(`${ctx.bottleName} was left paused by the failed commit: ${toolMessage(unpaused)}; unpause it with: ${ctx.options.binary} unpause ${ctx.bottleName}`)
+      if (unpaused.exitCode !== 0)
+        ctx.warn(`${ctx.bottleName} was left paused by the failed commit: ${toolMessage(unpaused)}; unpause it with: ${ctx.options.binary} unpause ${ctx.bottleName}`)
       break
     }
 

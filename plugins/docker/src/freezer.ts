@@ -24,15 +24,15 @@ const DockerOptions = z.strictObject({
 })
 type DockerOptions = z.infer<typeof DockerOptions>
 
-const InspectOutput = z.array(
-  z.object({
-    Mounts: z
-      .array(z.object({Type: z.string().optional(), Name: z.string().optional(), Source: z.string().optional(), Destination: z.string()}))
-      .nullish(),
-    Config: z.object({Env: z.array(z.string()).nullish()}).nullish(),
-    State: z.object({Running: z.boolean().optional(), Paused: z.boolean().optional()}).nullish(),
-  }),
-).min(1)
+const InspectOutput = z
+  .array(
+    z.object({
+      Mounts: z.array(z.object({Type: z.string().optional(), Name: z.string().optional(), Source: z.string().optional(), Destination: z.string()})).nullish(),
+      Config: z.object({Env: z.array(z.string()).nullish()}).nullish(),
+      State: z.object({Running: z.boolean().optional(), Paused: z.boolean().optional()}).nullish(),
+    }),
+  )
+  .min(1)
 
 export default defineFreezer<DockerOptions>({
   apiVersion: 1,
@@ -97,7 +97,6 @@ export default defineFreezer<DockerOptions>({
   },
 })
 
-
 function inspectFailure(ctx: FreezeContext<DockerOptions>, result: ExecResult): Error {
   const message = toolMessage(result)
   if (/No such (container|object)/i.test(message)) {
@@ -131,4 +130,3 @@ function warnAboutMounts(ctx: FreezeContext<DockerOptions>, container: z.infer<t
     ctx.warn(`${what} at ${mount.Destination} is not in the committed image`)
   }
 }
-

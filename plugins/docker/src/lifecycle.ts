@@ -76,7 +76,6 @@ export default defineLifecycle<DockerOptions>({
   endpoint: (ctx) => engineEndpoint(dockerCli(ctx), ctx.options.context),
 })
 
-
 async function run(ctx: Context, args: readonly string[], verb: string): Promise<ExecResult> {
   const result = await dockerCli(ctx)(args)
   if (result.exitCode !== 0) throw failure(ctx, verb, result)
@@ -89,4 +88,3 @@ function failure(ctx: Context, verb: string, result: ExecResult): Error {
   if (/invalid reference format/i.test(message)) return new BottleError(ErrorCode.BadInput, `${ctx.options.binary} ${verb}: ${message}`)
   return new ToolFailed(`${ctx.options.binary} ${verb} of ${ctx.bottleName} failed: ${message}`)
 }
-

@@ -4,7 +4,6 @@ import type {ExecResult, FreezeContext, SecretRules} from '@bottle/core/plugin'
 import type {Engine} from './engine.js'
 import type {Docker} from './tool.js'
 
-
 // A name a Dockerfile ENV instruction can set; anything else cannot be blanked with --change.
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/
 
@@ -120,7 +119,10 @@ export function warnAboutCredentialFiles(ctx: FreezeContext<{binary: string}>, f
     return
   }
 
-  const paths = found.stdout.split('\n').map((line) => line.trim()).filter(Boolean)
+  const paths = found.stdout
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
   if (paths.length > 0) {
     ctx.warn(`credential files in ${ctx.bottleName} are in the image: ${paths.join(', ')}; remove them from the bottle and commit again before sharing the image`)
   }

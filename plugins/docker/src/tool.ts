@@ -24,6 +24,9 @@ export const ENGINE_UNREACHABLE = /Cannot connect to the Docker daemon|Cannot co
 
 /** The tool's own words: its error line (docker run follows it with a usage line), else its last line. */
 export function toolMessage(result: ExecResult): string {
-  const lines = (result.stderr || result.stdout).split('\n').map((line) => line.trim()).filter(Boolean)
+  const lines = (result.stderr || result.stdout)
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
   return lines.find((line) => /^(docker: )?Error/i.test(line)) ?? lines.at(-1) ?? `exit code ${result.exitCode}`
 }

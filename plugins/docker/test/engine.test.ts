@@ -26,7 +26,7 @@ describe('engine detection from --version', () => {
     expect(engineFrom(answer('Docker version 28.2.2')).registryFlags('127.0.0.1:5000/b/s')).toEqual([])
   })
 
-  it('speaks each engine\'s dialect: context or connection, commit message, configs to scrub, version, removal', () => {
+  it("speaks each engine's dialect: context or connection, commit message, configs to scrub, version, removal", () => {
     const docker = engineFrom(answer('Docker version 28.2.2'))
     const podman = engineFrom(answer('podman version 4.3.1'))
     expect([docker.target('remote'), podman.target('remote'), podman.target(undefined)]).toEqual([['--context', 'remote'], ['--connection', 'remote'], []])
@@ -38,7 +38,10 @@ describe('engine detection from --version', () => {
 
   it('asks once per binary, again after a failure to run it, and remembers the answer for hints', async () => {
     let asked = 0
-    const ask = async () => (asked++, answer('podman version 4.3.1'))
+    const ask = async () => {
+      asked++
+      return answer('podman version 4.3.1')
+    }
     await detectEngine('test-podman-once', ask)
     await detectEngine('test-podman-once', ask)
     expect(asked).toBe(1)

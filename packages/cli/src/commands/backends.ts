@@ -28,7 +28,8 @@ interface BackendRow {
 export default class Backends extends BottleCommand {
   static override summary = 'List the registered backends and whether their tools are installed.'
 
-  static override description = `Every backend that an installed plugin registers: its package, version, where it comes from (shipped, user-installed, linked, dev), its capabilities (the run options its launch takes among them: run-volume is --volume, ...), whether its tool is on PATH, and its status:
+  static override description =
+    `Every backend that an installed plugin registers: its package, version, where it comes from (shipped, user-installed, linked, dev), its capabilities (the run options its launch takes among them: run-volume is --volume, ...), whether its tool is on PATH, and its status:
   ok            usable
   broken        its declaration is malformed, its module fails to import or exports no freezer (the reason is shown)
   incompatible  it declares a plugin API version this bottle does not support (both versions are shown)
@@ -74,7 +75,13 @@ async function row(listing: BackendListing): Promise<BackendRow> {
     status: listing.status,
     apiVersion: listing.apiVersion,
     capabilities: listing.declaration?.capabilities ?? [],
-    ...(listing.declaration?.lifecycle ? {runOptions: Object.values(RUN_OPTIONS).filter((option) => listing.declaration!.capabilities.includes(option.capability)).map((option) => option.flag)} : {}),
+    ...(listing.declaration?.lifecycle
+      ? {
+          runOptions: Object.values(RUN_OPTIONS)
+            .filter((option) => listing.declaration!.capabilities.includes(option.capability))
+            .map((option) => option.flag),
+        }
+      : {}),
     ...(listing.problem ? {problem: listing.problem} : {}),
     ...(listing.conflictsWith ? {conflictsWith: listing.conflictsWith} : {}),
     ...(listing.declaration?.description ? {description: listing.declaration.description} : {}),

@@ -1,8 +1,8 @@
 import {homedir} from 'node:os'
 import {describe, expect, it} from 'vitest'
 
-import {RUN_OPTIONS} from '../src/contract/run-options.js'
-import {checkRunOptions} from '../src/lifecycle/run-options.js'
+import {RUN_OPTIONS} from '../../src/contract/run-options.js'
+import {checkRunOptions} from '../../src/bottle/run-options.js'
 
 const ALL = Object.values(RUN_OPTIONS).map((option) => option.capability)
 const check = (given: Parameters<typeof checkRunOptions>[0], capabilities: readonly string[] = ALL) => checkRunOptions(given, 'b', capabilities, '/home/me/project')
