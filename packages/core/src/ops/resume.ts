@@ -49,7 +49,9 @@ export async function resumeBottle(request: ResumeRequest): Promise<ResumeResult
 
   const backend = request.backend ?? record.backend
   const now = request.now?.() ?? new Date()
-  const snapshot: Snapshot | undefined = request.from ? {artifact: request.from, backend, committedAt: now.toISOString(), via: 'import'} : history.at(-1)
+  const snapshot: Snapshot | undefined = request.from
+    ? {artifact: request.from, backend, committedAt: now.toISOString(), via: 'import'}
+    : history.at(-1)
   checkArch(snapshot?.arch ?? (metadata?.arch as string | undefined), request.anyArch)
 
   const bottle = await openBottle(request, record, {backend})
@@ -118,5 +120,8 @@ export async function resumeBottle(request: ResumeRequest): Promise<ResumeResult
 function checkArch(recorded: string | undefined, anyArch: boolean): void {
   const here = hostArch()
   if (!recorded || recorded === here || anyArch) return
-  throw new BottleError(ErrorCode.BadInput, `this snapshot was taken on ${recorded} and this host is ${here}; it may not run here (pass --any-arch to try through emulation)`)
+  throw new BottleError(
+    ErrorCode.BadInput,
+    `this snapshot was taken on ${recorded} and this host is ${here}; it may not run here (pass --any-arch to try through emulation)`,
+  )
 }

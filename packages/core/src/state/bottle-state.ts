@@ -156,7 +156,10 @@ export class BottleState {
     if (!parsed.success) {
       const issue = parsed.error.issues[0]
       const where = issue?.path.length ? `${issue.path.join('.')}: ` : ''
-      throw new BottleError(ErrorCode.StateError, `${path} is malformed (${where}${issue?.message ?? 'invalid'}); fix or remove it (it was left untouched)`)
+      throw new BottleError(
+        ErrorCode.StateError,
+        `${path} is malformed (${where}${issue?.message ?? 'invalid'}); fix or remove it (it was left untouched)`,
+      )
     }
 
     return parsed.data
@@ -180,5 +183,9 @@ export function stateError(verb: 'read' | 'write', path: string, error: unknown)
     ENOSPC: 'no space left on device',
     ENOTDIR: 'a parent is not a folder',
   }
-  return new BottleError(ErrorCode.StateError, `cannot ${verb} bottle state at ${path}: ${(code && reason[code]) ?? (error as Error).message}`, {cause: error})
+  return new BottleError(
+    ErrorCode.StateError,
+    `cannot ${verb} bottle state at ${path}: ${(code && reason[code]) ?? (error as Error).message}`,
+    {cause: error},
+  )
 }
