@@ -167,7 +167,10 @@ describe.each(ENGINES)('the bottle lifecycle on the real engine: %s', (engineNam
   describe('run options', () => {
     const runSlug = `${slug}-run`
     const runName = `bot-bottle-${runSlug}`
-    afterAll(() => e.removeContainers(runName))
+    afterAll(async () => {
+      await e.removeContainers(runName)
+      await e.attempt('volume', 'rm', '-f', `${runSlug}-data`)
+    })
 
     it('launch passes each to the engine, records them, and resume runs the snapshot the same way', async () => {
       const work = join(box.dir, 'work')
@@ -242,8 +245,6 @@ describe.each(ENGINES)('the bottle lifecycle on the real engine: %s', (engineNam
       expect((await box.bottle(['rm', runSlug])).exitCode).toBe(0)
       expect((await box.bottle(['resume', runSlug], {cwd: '/'})).exitCode).toBe(0)
       await expectRunOptions()
-      await e.removeContainers(runName)
-      await e.attempt('volume', 'rm', '-f', `${runSlug}-data`)
     })
   })
 
