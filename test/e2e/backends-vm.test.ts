@@ -33,15 +33,20 @@ describe('bottle backends with the VM backends shipped', () => {
     try {
       const run = await box.bottle(['backends'], {env: {PATH: PATH_WITH_DOUBLES}})
       expect(run.exitCode).toBe(0)
-      const block = (name: string) =>
-        run.stdout
-          .split('\n')
-          .slice(run.stdout.split('\n').findIndex((line) => line.startsWith(`${name} `)))
-          .slice(0, 4)
-          .join('\n')
-      expect(block('macos-container')).toContain('live: yes, filesystem only (processes start anew on resume), with container 1.2.1 or later')
-      expect(block('smolmachines')).toContain('live: yes, memory and filesystem (processes resume where they were), with smolvm 1.13.1 or later')
-      expect(block('docker')).toContain('live: yes, filesystem only (processes start anew on resume)\n')
+      // A backend's lines: its header, then the indented lines under it.
+      const lines = run.stdout.split('\n')
+      const liveLine = (name: string) => {
+        const start = lines.findIndex((line) => line.startsWith(`${name} `))
+        const end = lines.findIndex((line, i) => i > start && !line.startsWith(' '))
+        return lines
+          .slice(start, end === -1 ? undefined : end)
+          .find((line) => line.trim().startsWith('live:'))
+          ?.trim()
+      }
+
+      expect(liveLine('macos-container')).toBe('live: yes, filesystem only (processes start anew on resume), with container 1.2.1 or later')
+      expect(liveLine('smolmachines')).toBe('live: yes, memory and filesystem (processes resume where they were), with smolvm 1.13.1 or later')
+      expect(liveLine('docker')).toBe('live: yes, filesystem only (processes start anew on resume)')
     } finally {
       await box.cleanup()
     }
