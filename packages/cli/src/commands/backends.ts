@@ -4,7 +4,6 @@ import {join} from 'node:path'
 import which from 'which'
 
 import {BottleCommand} from '../bottle-command.js'
-import {loadHost} from '../host.js'
 
 interface BackendRow {
   readonly name: string
@@ -36,7 +35,7 @@ Plugins whose declaration cannot be read at all are listed under problems. Each 
 
   async run(): Promise<{backends: BackendRow[]; problems: readonly {plugin: string; problem: string}[]}> {
     await this.parse(Backends)
-    const {registry} = await loadHost(this.config)
+    const {registry} = await this.host()
     const cache = await CheckCache.open(join(this.config.cacheDir, 'backend-checks.json'))
     const listings = await registry.verify(cache)
     await cache.save()

@@ -3,7 +3,6 @@ import {type ImportResult, importBottle} from '@bottle/core'
 import {resolve} from 'node:path'
 
 import {BottleCommand} from '../bottle-command.js'
-import {loadHost} from '../host.js'
 
 export default class Import extends BottleCommand {
   static override summary = 'Restore a bottle from a file written by bottle export.'
@@ -18,7 +17,7 @@ export default class Import extends BottleCommand {
 
   async run(): Promise<ImportResult> {
     const {args} = await this.parse(Import)
-    const host = await loadHost(this.config)
+    const host = await this.host()
     const result = await importBottle({...host, io: this.hostIO(false), file: resolve(args.file)})
     if (!this.jsonEnabled()) {
       this.output(result.slug)

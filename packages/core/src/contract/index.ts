@@ -8,7 +8,7 @@ export type {BottleStatus, LaunchSpec, Lifecycle, LifecycleContext, LifecycleOpe
 export {BottleError, BottleNotFound, CommitCancelled, PluginErrorCode as ErrorCode, ToolFailed} from './errors.js'
 export {stopRunningBottle} from './stop-running-bottle.js'
 export {artifactTimestamp, checkImageReference, renderTagScheme} from './artifact-name.js'
-export {CREDENTIAL_FILES, DEFAULT_SECRET_RULES, SECRET_ENV_PATTERNS, secretEnvMatcher} from './secrets.js'
+export {CREDENTIAL_FILES, DEFAULT_SECRET_RULES, SECRET_ENV_PATTERNS, credentialFileMatcher, hasUrlPassword, secretEnvMatcher} from './secrets.js'
 export type {SecretRules} from './secrets.js'
 export {bindTool, parseToolJson, toolMessage} from './tool.js'
 export type {Tool, ToolSpec} from './tool.js'
