@@ -32,7 +32,9 @@ export async function unpackExport(file: string, dir: string, maxBytes: number, 
   const [fedError, result] = await Promise.all([fed, tar])
   if (fedError instanceof BottleError) throw fedError
   if (signal?.aborted) throw new BottleError(ErrorCode.Interrupted, `interrupted while unpacking ${file}`)
-  if (fedError && fedError.code !== 'EPIPE') throw unreadable(file, fedError.code === 'ENOENT' ? 'no such file' : fedError.message)
+  // tar stops reading at the archive's end marker, before the padding after it: a closed pipe then is no error.
+  const tarClosedEarly = fedError && ['EPIPE', 'ERR_STREAM_PREMATURE_CLOSE'].includes(fedError.code ?? '')
+  if (fedError && !tarClosedEarly) throw unreadable(file, fedError.code === 'ENOENT' ? 'no such file' : fedError.message)
   if (result.exitCode !== 0) throw unreadable(file, String(result.stderr).trim().split('\n').at(-1) || `tar exit code ${result.exitCode}`)
   await refuseLinks(dir, file)
 }
