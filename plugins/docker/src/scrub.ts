@@ -101,7 +101,7 @@ export function lookForCredentialFiles(ctx: FreezeContext<{binary: string}>, doc
 export function credentialFilesIn(changes: readonly string[], patterns: readonly string[]): string[] {
   const isCredential = credentialFileMatcher(patterns)
   const paths = changes.flatMap((line) => {
-    const change = /^([ACD]) (\/.*)$/.exec(line)
+    const change = /^([ACD]) (\/.*)$/s.exec(line)
     if (!change) return line.startsWith('/') ? [line] : []
     return change[1] === 'D' ? [] : [change[2]!]
   })

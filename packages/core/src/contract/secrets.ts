@@ -92,7 +92,8 @@ export function credentialFileMatcher(patterns: readonly string[]): (path: strin
     return pattern.startsWith('~/') ? `(?:.*/)?${glob.slice(2)}` : glob
   }
 
-  return patternMatcher(patterns, toRegExp, '')
+  // dotAll: a name may hold any character but `/`, line breaks included.
+  return patternMatcher(patterns, toRegExp, 's')
 }
 
 /** Whether `value` is (or holds) a URL with a password in it: `scheme://user:password@`. */
