@@ -1,5 +1,5 @@
 import type {Hook} from '@oclif/core/hooks'
-import {loadConfig, reportError} from '@bottle/core'
+import {SecretMask, loadConfig, reportError} from '@bottle/core'
 
 import {ExitCode} from '../exit-codes.js'
 import {printableLine} from '../printable.js'
@@ -13,7 +13,8 @@ import {ALLOW_UNTRUSTED_ENV, isTrustedPlugin, specOf} from './plugin-trust.js'
  * purpose through the config or the environment.
  */
 const hook: Hook<'plugins:preinstall'> = async function ({plugin}) {
-  const name = printableLine(specOf(plugin))
+  // A URL spec may carry a token (`https://user:token@host/x.tgz`).
+  const name = printableLine(new SecretMask().mask(specOf(plugin)))
   const trusted = await loadConfig(process.cwd(), process.env).then(
     (config) => config.trustedPlugins,
     (error: unknown) => stop(reportError(error).message, reportError(error).exitCode),
