@@ -1,10 +1,9 @@
 import {createHash} from 'node:crypto'
-import {mkdir, readFile} from 'node:fs/promises'
+import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {z} from 'zod'
 
 import {BottleError, ErrorCode} from '../contract/errors.js'
-import {writeFileAtomic} from '../state/atomic-write.js'
 
 /** Where `bottle config trust` records the project config files the user trusts, by path and content hash. */
 export const TRUST_FILE = 'trusted-configs.json'
@@ -31,13 +30,4 @@ export async function readTrustedFiles(configDir: string): Promise<Record<string
   const parsed = TrustFileSchema.safeParse(data)
   if (!parsed.success) throw new BottleError(ErrorCode.BadInput, `${path} is not a list of trusted config files; fix or delete it`)
   return parsed.data.files
-}
-
-/** Records (`hash` a string) or forgets (`hash` undefined) a trusted file. */
-export async function setTrustedFile(configDir: string, file: string, hash: string | undefined): Promise<void> {
-  const files = await readTrustedFiles(configDir)
-  if (hash === undefined) delete files[file]
-  else files[file] = hash
-  await mkdir(configDir, {recursive: true})
-  await writeFileAtomic(join(configDir, TRUST_FILE), JSON.stringify({files}, null, 2) + '\n')
 }

@@ -1,8 +1,10 @@
-import {resolve} from 'node:path'
+import {mkdir} from 'node:fs/promises'
+import {join, resolve} from 'node:path'
 
 import {BottleError, ErrorCode} from '../contract/errors.js'
-import {type FoundConfig, findProjectConfig, readConfigFile, userConfigDir} from './load-config.js'
-import {readTrustedFiles, setTrustedFile, sha256} from './trusted-files.js'
+import {type FoundConfig, findProjectConfig, readConfigFile, userConfigDir} from '../config/load-config.js'
+import {TRUST_FILE, readTrustedFiles, sha256} from '../config/trusted-files.js'
+import {writeFileAtomic} from '../state/atomic-write.js'
 
 export interface TrustResult {
   readonly file: string
@@ -30,4 +32,13 @@ async function configToTrust(cwd: string, env: NodeJS.ProcessEnv, file: string |
   const found = await findProjectConfig(cwd, env)
   if (!found) throw new BottleError(ErrorCode.BadInput, `no project config (.bottlerc, .bottlerc.json, .bottlerc.yaml, .bottlerc.yml, bottle.config.json) here or up to the project root; name the file: bottle config trust <file>`)
   return found
+}
+
+/** Records (`hash` a string) or forgets (`hash` undefined) a trusted file. */
+async function setTrustedFile(configDir: string, file: string, hash: string | undefined): Promise<void> {
+  const files = await readTrustedFiles(configDir)
+  if (hash === undefined) delete files[file]
+  else files[file] = hash
+  await mkdir(configDir, {recursive: true})
+  await writeFileAtomic(join(configDir, TRUST_FILE), JSON.stringify({files}, null, 2) + '\n')
 }
