@@ -8,6 +8,8 @@ const run = `tb${process.pid}`
 const containers: string[] = []
 const images: string[] = []
 let box: Sandbox
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding raw control characters is the test
+const RAW_CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202E]/
 
 beforeAll(async () => {
   box = await makeSandbox()
@@ -25,7 +27,13 @@ async function nonRootBottle(name: string): Promise<{slug: string; container: st
   const container = await startContainer(`bot-bottle-${slug}`, ['--user', '1000:1000', '-e', 'HOME=/work/u'])
   containers.push(container)
   await docker('exec', '-u', '0', container, 'sh', '-c', 'mkdir -p /root/.aws /work/u && echo k > /root/.aws/credentials && chmod 700 /root && chown 1000 /work/u')
-  await docker('exec', container, 'sh', '-c', 'mkdir -p $HOME/.ssh $HOME/.config/gh && echo t > $HOME/.config/gh/hosts.yml && echo pub > $HOME/.ssh/id_ed25519.pub && echo key > $HOME/.ssh/id_ed25519')
+  await docker(
+    'exec',
+    container,
+    'sh',
+    '-c',
+    'mkdir -p $HOME/.ssh $HOME/.config/gh && echo t > $HOME/.config/gh/hosts.yml && echo pub > $HOME/.ssh/id_ed25519.pub && echo key > $HOME/.ssh/id_ed25519',
+  )
   return {slug, container}
 }
 
@@ -83,12 +91,12 @@ describe('nothing from inside a bottle reaches the terminal raw', () => {
     const result = await box.bottle(['commit', slug])
     expect(result.exitCode, result.stderr).toBe(0)
     images.push(result.stdout)
-    expect(result.stderr).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202E]/)
+    expect(result.stderr).not.toMatch(RAW_CONTROL)
     expect(result.stderr).toContain('/root/.ssh/id_\\x1b[2J\\x1b[H\\x0dok\\x9b31m\\u202e; remove them')
     expect(result.stderr.split('\n').filter((line) => line.startsWith('bottle: all clear'))).toEqual([])
     const json = await box.bottle(['commit', slug, '--json'])
     images.push(JSON.parse(json.stdout).artifact)
-    expect(json.stdout).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202E]/)
+    expect(json.stdout).not.toMatch(RAW_CONTROL)
     expect(JSON.parse(json.stdout).warnings.join('\n')).toContain('/root/.ssh/id_\u001B[2J')
   })
 })

@@ -68,7 +68,9 @@ describe('importing a crafted export', () => {
     const file = await craft('extra-tags', [artifact, ...victims])
     const result = await box.bottle(['import', file])
     expect(result.exitCode).toBe(2)
-    expect(result.stderr.split('\n').at(-1)).toBe(`bottle: refusing to import: its image archive would also tag "${victims[0]}", "${victims[1]}", which the snapshot ${artifact} does not own`)
+    expect(result.stderr.split('\n').at(-1)).toBe(
+      `bottle: refusing to import: its image archive would also tag "${victims[0]}", "${victims[1]}", which the snapshot ${artifact} does not own`,
+    )
     await expectUntouched()
     expect((await execa('docker', ['image', 'inspect', artifact], {reject: false})).exitCode).toBe(1)
   })
@@ -95,7 +97,17 @@ describe('importing a crafted export', () => {
       const unpacked = join(dir, 'unpacked')
       await mkdir(unpacked)
       await execa('tar', ['-xf', image, '-C', unpacked])
-      const index = {schemaVersion: 2, manifests: [{mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: `sha256:${'b'.repeat(64)}`, size: 1, annotations: {'io.containerd.image.name': `docker.io/victim-${run}/node:22`}}]}
+      const index = {
+        schemaVersion: 2,
+        manifests: [
+          {
+            mediaType: 'application/vnd.oci.image.manifest.v1+json',
+            digest: `sha256:${'b'.repeat(64)}`,
+            size: 1,
+            annotations: {'io.containerd.image.name': `docker.io/victim-${run}/node:22`},
+          },
+        ],
+      }
       await writeFile(join(unpacked, 'index.json'), JSON.stringify(index))
       await execa('tar', ['-cf', image, '-C', unpacked, '.'])
     })

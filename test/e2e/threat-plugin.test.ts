@@ -45,7 +45,9 @@ describe('plugins are trusted by source, not by the name they claim', () => {
     await userConfig({trustedPlugins: ['bottle-evil']})
     const run = await box.bottle(['plugins', 'install', spec()])
     expect(run.exitCode, run.stderr).toBe(7)
-    expect(run.stderr).toMatch(/^bottle: refusing to install untrusted plugin .* without a terminal: add this exact spec to trustedPlugins in your user config, or set BOTTLE_ALLOW_UNTRUSTED_PLUGINS=1$/)
+    expect(run.stderr).toMatch(
+      /^bottle: refusing to install untrusted plugin .* without a terminal: add this exact spec to trustedPlugins in your user config, or set BOTTLE_ALLOW_UNTRUSTED_PLUGINS=1$/,
+    )
     expect(await readdir(markers)).toEqual([])
     expect(await installed()).toEqual({})
   })

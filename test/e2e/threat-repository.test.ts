@@ -48,7 +48,18 @@ describe('config files never run code', () => {
   })
 
   it('ignores JavaScript and TypeScript config files and cosmiconfig meta configs', async () => {
-    for (const file of ['.bottlerc.js', '.bottlerc.cjs', '.bottlerc.mjs', '.bottlerc.ts', 'bottle.config.js', 'bottle.config.cjs', '.config/bottlerc.js', '.config/config.js', '.config/config.cjs', '.config/config.ts']) {
+    for (const file of [
+      '.bottlerc.js',
+      '.bottlerc.cjs',
+      '.bottlerc.mjs',
+      '.bottlerc.ts',
+      'bottle.config.js',
+      'bottle.config.cjs',
+      '.config/bottlerc.js',
+      '.config/config.js',
+      '.config/config.cjs',
+      '.config/config.ts',
+    ]) {
       await jsPayload(file.replaceAll('/', '_'), join(repo, file))
     }
 
@@ -143,7 +154,10 @@ describe('keys that choose what runs', () => {
   })
 
   it('lets a project config set what only shapes its own bottles (prefix, tag scheme, secret lists)', async () => {
-    await writeFile(join(repo, '.bottlerc.json'), JSON.stringify({prefix: 'proj-', secretEnv: ['MY_*'], secretFiles: ['/etc/x'], backends: {docker: {tagScheme: 'p/{slug}:{timestamp}', pause: false}}}))
+    await writeFile(
+      join(repo, '.bottlerc.json'),
+      JSON.stringify({prefix: 'proj-', secretEnv: ['MY_*'], secretFiles: ['/etc/x'], backends: {docker: {tagScheme: 'p/{slug}:{timestamp}', pause: false}}}),
+    )
     const run = await box.bottle(['config', 'show', '--json'], {cwd: repo})
     expect(run.exitCode, run.stderr).toBe(0)
     expect(JSON.parse(run.stdout)).toMatchObject({prefix: 'proj-'})

@@ -39,10 +39,7 @@ export abstract class BottleCommand extends Command {
   }
 
   /** Parses as oclif does, and remembers the values of `-e` entries, whichever command takes them, to mask them. */
-  protected override async parse<F extends Output, B extends Output, A extends Output>(
-    options?: Input<F, B, A>,
-    argv?: string[],
-  ): Promise<ParserOutput<F, B, A>> {
+  protected override async parse<F extends Output, B extends Output, A extends Output>(options?: Input<F, B, A>, argv?: string[]): Promise<ParserOutput<F, B, A>> {
     const parsed = await super.parse(options, argv)
     const env: unknown = (parsed.flags as Record<string, unknown>).env
     if (Array.isArray(env)) this.secrets.addEntries(env.filter((entry): entry is string => typeof entry === 'string'))
@@ -136,9 +133,7 @@ export abstract class BottleCommand extends Command {
     const parseError = typeof error.oclif?.exit === 'number' && !('code' in error && typeof error.code === 'string' && error.code.startsWith('BOTTLE_'))
     // parse() was called and failed: without this, oclif warns in development that it was never called.
     if (parseError) this.parsed = true
-    const report: ErrorReport = parseError
-      ? {code: ErrorCode.BadInput, message: error.message.replace(/\s+/g, ' ').trim(), exitCode: 2}
-      : interrupted(reportError(error))
+    const report: ErrorReport = parseError ? {code: ErrorCode.BadInput, message: error.message.replace(/\s+/g, ' ').trim(), exitCode: 2} : interrupted(reportError(error))
     if (report.code === ErrorCode.Cancelled) {
       const output = this.cancelled(report)
       if (this.jsonEnabled()) this.logJson(output)
@@ -153,8 +148,7 @@ export abstract class BottleCommand extends Command {
   }
 }
 
-// oclif's FlagOutput and ArgOutput, which it does not export.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: oclif's FlagOutput and ArgOutput, which it does not export
 type Output = {[name: string]: any}
 
 function interrupted(report: ErrorReport): ErrorReport {

@@ -56,17 +56,26 @@ export async function readImageArchive(ctx: FreezeContext, archive: string): Pro
 export async function checkImageArchive(docker: Docker, contents: ArchiveContents, artifact: string, ownName: RegExp): Promise<void> {
   const expected = familiarName(artifact)
   if (!ownName.test(expected)) {
-    throw new BottleError(ErrorCode.BadInput, `refusing to import: the snapshot is named ${JSON.stringify(artifact)}, which is not a name of this bottle's (${ownName.source}); set backends.docker.tagScheme as on the machine that exported it`)
+    throw new BottleError(
+      ErrorCode.BadInput,
+      `refusing to import: the snapshot is named ${JSON.stringify(artifact)}, which is not a name of this bottle's (${ownName.source}); set backends.docker.tagScheme as on the machine that exported it`,
+    )
   }
 
   const foreign = contents.names.filter((name) => name !== expected)
   if (foreign.length > 0) {
-    throw new BottleError(ErrorCode.BadInput, `refusing to import: its image archive would also tag ${foreign.map((name) => JSON.stringify(name)).join(', ')}, which the snapshot ${artifact} does not own`)
+    throw new BottleError(
+      ErrorCode.BadInput,
+      `refusing to import: its image archive would also tag ${foreign.map((name) => JSON.stringify(name)).join(', ')}, which the snapshot ${artifact} does not own`,
+    )
   }
 
   const existing = await docker(['image', 'inspect', '--format', '{{.Id}}', artifact])
   if (existing.exitCode === 0 && existing.stdout.trim() !== contents.imageId) {
-    throw new BottleError(ErrorCode.BadInput, `refusing to import: ${artifact} already names another image here (${existing.stdout.trim().slice(0, 19)}); loading would re-point it`)
+    throw new BottleError(
+      ErrorCode.BadInput,
+      `refusing to import: ${artifact} already names another image here (${existing.stdout.trim().slice(0, 19)}); loading would re-point it`,
+    )
   }
 }
 
@@ -80,8 +89,14 @@ export async function checkLoaded(docker: Docker, contents: ArchiveContents, art
 
 /** The names a tag scheme gives a slug's snapshots: `{timestamp}` as artifactTimestamp writes it. */
 export function ownNamePattern(tagScheme: string, slug: string): RegExp {
-  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-  return new RegExp(`^${tagScheme.replaceAll('{slug}', slug).split('{timestamp}').map((part) => escape(familiarName(part))).join('[0-9]{8}-[0-9]{6}-[0-9]{3}')}$`)
+  const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  return new RegExp(
+    `^${tagScheme
+      .replaceAll('{slug}', slug)
+      .split('{timestamp}')
+      .map((part) => escapeRegExp(familiarName(part)))
+      .join('[0-9]{8}-[0-9]{6}-[0-9]{3}')}$`,
+  )
 }
 
 /** The name as `docker images` shows it: without the default registry and library/. */

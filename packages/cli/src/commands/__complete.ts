@@ -32,7 +32,11 @@ export default class Complete extends BottleCommand {
     const candidates = await completeWords(this.config.commands, words, Number(index), {
       slugs: async () =>
         readdir((await lazyHost()).stateRoot, {withFileTypes: true}).then(
-          (entries) => entries.filter((e) => e.isDirectory() && isSlug(e.name)).map((e) => e.name).sort(),
+          (entries) =>
+            entries
+              .filter((e) => e.isDirectory() && isSlug(e.name))
+              .map((e) => e.name)
+              .sort(),
           () => [],
         ),
       backends: async () => (await lazyHost()).registry.names().filter((name) => isSlug(name)),

@@ -89,7 +89,14 @@ async function projectDirs(cwd: string, home: string): Promise<string[]> {
 }
 
 async function isProjectRoot(dir: string): Promise<boolean> {
-  const found = await Promise.all(PROJECT_ROOT_MARKERS.map((marker) => stat(join(dir, marker)).then(() => true, () => false)))
+  const found = await Promise.all(
+    PROJECT_ROOT_MARKERS.map((marker) =>
+      stat(join(dir, marker)).then(
+        () => true,
+        () => false,
+      ),
+    ),
+  )
   return found.includes(true)
 }
 

@@ -30,7 +30,11 @@ export async function setConfigTrust(cwd: string, env: NodeJS.ProcessEnv, file: 
 async function configToTrust(cwd: string, env: NodeJS.ProcessEnv, file: string | undefined): Promise<FoundConfig> {
   if (file) return readConfigFile(resolve(cwd, file))
   const found = await findProjectConfig(cwd, env)
-  if (!found) throw new BottleError(ErrorCode.BadInput, `no project config (.bottlerc, .bottlerc.json, .bottlerc.yaml, .bottlerc.yml, bottle.config.json) here or up to the project root; name the file: bottle config trust <file>`)
+  if (!found)
+    throw new BottleError(
+      ErrorCode.BadInput,
+      `no project config (.bottlerc, .bottlerc.json, .bottlerc.yaml, .bottlerc.yml, bottle.config.json) here or up to the project root; name the file: bottle config trust <file>`,
+    )
   return found
 }
 
@@ -40,5 +44,5 @@ async function setTrustedFile(configDir: string, file: string, hash: string | un
   if (hash === undefined) delete files[file]
   else files[file] = hash
   await mkdir(configDir, {recursive: true})
-  await writeFileAtomic(join(configDir, TRUST_FILE), JSON.stringify({files}, null, 2) + '\n')
+  await writeFileAtomic(join(configDir, TRUST_FILE), `${JSON.stringify({files}, null, 2)}\n`)
 }

@@ -8,9 +8,33 @@ const isCredential = credentialFileMatcher(CREDENTIAL_FILES)
 
 describe('the secret-like names', () => {
   it.each([
-    'GH_TOKEN', 'GITHUB_TOKEN', 'TOKEN', 'GITHUB_PAT', 'GITLAB_PAT', 'npm_config__authToken', 'NPM_AUTH_TOKEN', 'npm_config__auth', 'NODE_AUTH_TOKEN',
-    'MYSQL_PWD', 'DB_PWD', 'PGPASSWORD', 'REDIS_PASSWD', 'SMTP_PASS', 'GPG_PASSPHRASE', 'APIKEY', 'OPENAI_APIKEY', 'ANTHROPIC_API_KEY', 'X_API_KEY_V2',
-    'SSH_PRIVATE_KEY', 'CLIENT_SECRET', 'SECRET_KEY_BASE', 'SENTRY_DSN', 'GOOGLE_APPLICATION_CREDENTIALS', 'AZURE_CREDENTIAL', 'SESSION_COOKIE', 'AWS_SESSION_TOKEN',
+    'GH_TOKEN',
+    'GITHUB_TOKEN',
+    'TOKEN',
+    'GITHUB_PAT',
+    'GITLAB_PAT',
+    'npm_config__authToken',
+    'NPM_AUTH_TOKEN',
+    'npm_config__auth',
+    'NODE_AUTH_TOKEN',
+    'MYSQL_PWD',
+    'DB_PWD',
+    'PGPASSWORD',
+    'REDIS_PASSWD',
+    'SMTP_PASS',
+    'GPG_PASSPHRASE',
+    'APIKEY',
+    'OPENAI_APIKEY',
+    'ANTHROPIC_API_KEY',
+    'X_API_KEY_V2',
+    'SSH_PRIVATE_KEY',
+    'CLIENT_SECRET',
+    'SECRET_KEY_BASE',
+    'SENTRY_DSN',
+    'GOOGLE_APPLICATION_CREDENTIALS',
+    'AZURE_CREDENTIAL',
+    'SESSION_COOKIE',
+    'AWS_SESSION_TOKEN',
   ])('%s is secret', (name) => expect(isSecret(name)).toBe(true))
 
   it.each(['PATH', 'PWD', 'OLDPWD', 'HOME', 'EDITOR', 'NODE_ENV', 'LANG', 'TERM', 'HOSTNAME', 'TOKENIZERS_PARALLELISM', 'KEYBOARD'])('%s is not', (name) => {
@@ -23,7 +47,8 @@ describe('the secret-like names', () => {
       expect(hasUrlPassword(value), value).toBe(true)
     }
 
-    for (const value of ['postgres://app@db/app', 'https://example.com:8080/path', 'http://host/a@b', 'user:pass', 'a@b.c']) expect(isSecret('SERVICE_URL', value), value).toBe(false)
+    for (const value of ['postgres://app@db/app', 'https://example.com:8080/path', 'http://host/a@b', 'user:pass', 'a@b.c'])
+      expect(isSecret('SERVICE_URL', value), value).toBe(false)
   })
 
   it('takes ! patterns as exclusions, for users as for the built-in list', () => {
@@ -33,14 +58,22 @@ describe('the secret-like names', () => {
 })
 
 describe('the credential files', () => {
-  it.each(['/root/.aws/credentials', '/home/u/.aws/credentials', '/work/u/.ssh/id_ed25519', '/root/.ssh/id_rsa', '/home/a/.config/gh/hosts.yml', '/root/.netrc', '/home/x/.docker/config.json'])(
-    '%s is one, in any home folder',
-    (path) => expect(isCredential(path)).toBe(true),
-  )
+  it.each([
+    '/root/.aws/credentials',
+    '/home/u/.aws/credentials',
+    '/work/u/.ssh/id_ed25519',
+    '/root/.ssh/id_rsa',
+    '/home/a/.config/gh/hosts.yml',
+    '/root/.netrc',
+    '/home/x/.docker/config.json',
+  ])('%s is one, in any home folder', (path) => expect(isCredential(path)).toBe(true))
 
-  it.each(['/root/.ssh/id_ed25519.pub', '/home/u/.ssh/id_rsa.pub', '/root/.ssh/known_hosts', '/root/.aws/config', '/etc/passwd', '/root/.ssh/id_rsa/other'])('%s is not', (path) => {
-    expect(isCredential(path)).toBe(false)
-  })
+  it.each(['/root/.ssh/id_ed25519.pub', '/home/u/.ssh/id_rsa.pub', '/root/.ssh/known_hosts', '/root/.aws/config', '/etc/passwd', '/root/.ssh/id_rsa/other'])(
+    '%s is not',
+    (path) => {
+      expect(isCredential(path)).toBe(false)
+    },
+  )
 
   it('matches names holding line breaks and control characters', () => {
     expect(isCredential('/root/.ssh/id_\u001B[2J\rok')).toBe(true)
