@@ -43,7 +43,7 @@ const hook: Hook<'plugins:preinstall'> = async function ({plugin}) {
  * prefixed) printing is skipped for our one line.
  */
 function stop(message: string, exitCode: number): never {
-  process.stderr.write(`bottle: ${message}\n`)
+  process.stderr.write(`bottle: ${printableLine(message)}\n`)
   throw Object.assign(new Error(message), {oclif: {exit: exitCode}, exitCode, skipOclifErrorHandling: true})
 }
 
