@@ -69,7 +69,7 @@ export abstract class BottleCommand extends Command {
       warn: (message) => progress.line(`warning: ${this.shownLine(message)}`),
       confirm: (question) => {
         progress.finish()
-        return confirm(question, {yes})
+        return confirm(this.shownLine(question), {yes})
       },
       trace: this.debugging ? (line) => progress.line(`$ ${this.shownLine(line)}`) : undefined,
     }

@@ -2,7 +2,7 @@ import {SECRET_ENV_PATTERNS, secretEnvMatcher} from '../contract/secrets.js'
 
 const MASK = '***'
 /** `NAME=value` inside any text (a command line, a tool's message, an `-e` entry): the value runs to the next blank or quote. */
-const ASSIGNMENT = /(?<![A-Za-z0-9_.-])([A-Za-z_][A-Za-z0-9_.-]*)=([^\s"']+)/g
+const ASSIGNMENT = /(?<![A-Za-z0-9_.])([A-Za-z_][A-Za-z0-9_.-]*)=([^\s"']+)/g
 /** The password of `scheme://user:password@` anywhere in a text. */
 const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^\s/@:]*:)([^\s/@]+)@/gi
 /** Values this short would mask ordinary words; `NAME=value` shapes are masked at any length. */

@@ -88,5 +88,6 @@ describe('SecretMask', () => {
     mask.addPatterns(['CORP_*'])
     const text = 'a ghp_fromEnv123 b fromEntry9 c corpValue1 d visible-value e vim-editor f NPM_TOKEN=shortv g postgres://u:pw@h/db'
     expect(mask.mask(text)).toBe('a *** b *** c *** d visible-value e vim-editor f NPM_TOKEN=*** g postgres://u:***@h/db')
+    expect(mask.mask('Nonexistent flag: --NPM_TOKEN=abc')).toBe('Nonexistent flag: --NPM_TOKEN=***')
   })
 })
