@@ -79,12 +79,11 @@ describe('bottle commit on the smolmachines backend', () => {
     expect((await readdir(packsDir())).sort()).toEqual([basename(good.stdout, '.smolmachine'), basename(good.stdout)])
   })
 
-  it('uses the smolvm binary set in the config, found without PATH', async () => {
+  it('uses the smolvm binary set in the user config, found without PATH', async () => {
     await double.addMachine({name, state: 'stopped'})
-    const project = join(box.dir, 'project')
-    await mkdir(project)
-    await writeFile(join(project, '.bottlerc.json'), JSON.stringify({backends: {smolmachines: {binary: SMOLVM_DOUBLE}}}))
-    const run = await box.bottle(['commit', slug, '--json'], {cwd: project, env: {SMOLVM_DATA_DIR: double.dir}})
+    await mkdir(box.env.BOTTLE_CONFIG_DIR, {recursive: true})
+    await writeFile(join(box.env.BOTTLE_CONFIG_DIR, 'config.json'), JSON.stringify({backends: {smolmachines: {binary: SMOLVM_DOUBLE}}}))
+    const run = await box.bottle(['commit', slug, '--json'], {env: {SMOLVM_DATA_DIR: double.dir}})
     expect(run.exitCode).toBe(0)
     expect(JSON.parse(run.stdout).export[1]).toMatch(new RegExp(`^${SMOLVM_DOUBLE} machine create`))
   })

@@ -4,7 +4,6 @@ import {join} from 'node:path'
 import which from 'which'
 
 import {BottleCommand} from '../bottle-command.js'
-import {loadHost} from '../host.js'
 
 const RUN_CAPABILITIES = new Set(Object.values(RUN_OPTIONS).map((option) => option.capability))
 
@@ -43,7 +42,7 @@ Plugins whose declaration cannot be read at all are listed under problems. Each 
 
   async run(): Promise<{backends: BackendRow[]; problems: readonly {plugin: string; problem: string}[]}> {
     await this.parse(Backends)
-    const {registry} = await loadHost(this.config)
+    const {registry} = await this.host()
     const cache = await CheckCache.open(join(this.config.cacheDir, 'backend-checks.json'))
     const listings = await registry.verify(cache)
     await cache.save()

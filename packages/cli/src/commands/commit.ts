@@ -3,7 +3,6 @@ import * as Flags from '@oclif/core/flags'
 import {type CommitResult, type ErrorReport, assertSlug, commitBottle} from '@bottle/core'
 
 import {BottleCommand} from '../bottle-command.js'
-import {loadHost} from '../host.js'
 import {abortOnSignals} from '../interrupt.js'
 
 export default class Commit extends BottleCommand {
@@ -54,7 +53,7 @@ Exit codes (the same with --json): 0 committed, or a confirmation declined; 2 ba
     const signal = abortOnSignals()
     const {args, flags} = await this.parse(Commit)
     const slug = assertSlug(args.slug)
-    const host = await loadHost(this.config)
+    const host = await this.host()
     const result = await commitBottle({
       slug,
       ...host,

@@ -11,7 +11,7 @@ export {BottleError, BottleNotFound, CommitCancelled, PluginErrorCode as ErrorCo
 export {stopRunningBottle} from './stop-running-bottle.js'
 export {artifactTimestamp, checkImageReference, renderTagScheme} from './artifact-name.js'
 export {askTogether, oncePerContext, parseToolVersion, versionAtLeast} from './asking-the-tool.js'
-export {CREDENTIAL_FILES, DEFAULT_SECRET_RULES, SECRET_ENV_PATTERNS, secretEnvMatcher} from './secrets.js'
+export {CREDENTIAL_FILES, DEFAULT_SECRET_RULES, SECRET_ENV_PATTERNS, credentialFileMatcher, hasUrlPassword, secretEnvMatcher} from './secrets.js'
 export type {SecretRules} from './secrets.js'
 export {bindTool, parseToolJson, toolMessage} from './tool.js'
 export type {Tool, ToolSpec} from './tool.js'
