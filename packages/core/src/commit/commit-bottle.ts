@@ -1,6 +1,7 @@
 import {BottleError, ErrorCode} from '../contract/errors.js'
 import type {ExportHintInput, FreezeContext, Freezer} from '../contract/freezer.js'
 import type {BottleConfig} from '../config/config-schema.js'
+import {interruptible} from '../errors/interruption.js'
 import {hostArch} from '../lifecycle/host-arch.js'
 import {toolVersionOf} from '../lifecycle/tool-version.js'
 import type {LifecycleRequest} from '../lifecycle/open-bottle.js'
@@ -78,19 +79,23 @@ export async function commitBottle(request: CommitRequest): Promise<CommitResult
   if (request.scrub === false) io.warn('--no-scrub: credential-like environment variables and credential files are left in the artifact')
 
   // One commit per bottle: held from before the freeze until the state is written, released on every way out.
-  await using _lock = await lockBottle(request.stateRoot, slug, {
-    wait: request.wait,
-    signal,
-    onWait: (holder) => io.info(`waiting for bottle process ${holder.pid}, which is committing "${slug}"`),
-    onRecovered: (holder) => io.info(`took over the lock of "${slug}" left by bottle process ${holder.pid}, which is gone`),
-  })
-  await removeStaleTempFiles(state.dir)
-  // A hand-edited record is reported now, before an artifact is made that could not be recorded.
-  await state.readCommit()
-
+  await using _lock = await interruptible(signal, () =>
+    lockBottle(request.stateRoot, slug, {
+      wait: request.wait,
+      signal,
+      onWait: (holder) => io.info(`waiting for bottle process ${holder.pid}, which is committing "${slug}"`),
+      onRecovered: (holder) => io.info(`took over the lock of "${slug}" left by bottle process ${holder.pid}, which is gone`),
+    }),
+  )
   // Asked alongside the freeze, not after it: the record needs it, the user should not wait for it.
   const toolVersion = toolVersionOf(registry, backend, context)
-  const artifact: unknown = await freezer.freeze(context)
+  // Interruptible up to the artifact; from there on the commit completes, so that 130/143 means nothing was recorded.
+  const artifact: unknown = await interruptible(signal, async () => {
+    await removeStaleTempFiles(state.dir)
+    // A hand-edited record is reported now, before an artifact is made that could not be recorded.
+    await state.readCommit()
+    return freezer.freeze(context)
+  })
   if (typeof artifact !== 'string' || artifact.trim() === '') {
     throw new BottleError(ErrorCode.BackendUnavailable, `backend "${backend}" returned no artifact reference from freeze()`)
   }
