@@ -1,9 +1,7 @@
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 
-import {type BackendRegistry, type BottleConfig, commitBottle} from '../../packages/core/src/index.js'
-import dockerFreezer from '../../plugins/docker/src/freezer.js'
-import {type Sandbox, makeSandbox} from '../support/cli.js'
-import {removeContainers, removeImages, startContainer} from '../support/docker.js'
+import {removeImages} from '../support/docker.js'
+import {inProcessBottles} from '../support/in-process.js'
 import {danglingImagesOf, imagesOf, leftovers, recorded} from '../support/leaks.js'
 import {seededRandom} from '../support/random.js'
 
@@ -23,36 +21,23 @@ const CYCLES = Number(process.env.BOTTLE_STRESS_CYCLES ?? 25)
 const SLUGS = Array.from({length: 4}, (_, i) => `stress${process.pid}-${i}`)
 // Sized for two loaded cores: a commit cycle there takes up to about 2 s, four bottles at once.
 const BUDGET_MS = 60_000 + CYCLES * 3000
-const config: BottleConfig = {prefix: 'bot-bottle-', backendPlugins: {}, trustedPlugins: [], backends: {}, backendSources: {}, files: []}
-const registry = {load: async () => ({freezer: dockerFreezer})} as unknown as BackendRegistry
-const quiet = {info() {}, warn() {}, confirm: async () => true}
-let box: Sandbox
-
-beforeAll(async () => {
-  box = await makeSandbox()
-  await Promise.all(SLUGS.map((slug) => startContainer(`bot-bottle-${slug}`)))
-})
-
-afterAll(async () => {
-  await removeContainers(...SLUGS.map((slug) => `bot-bottle-${slug}`))
-  for (const slug of SLUGS) await removeImages(...(await imagesOf(slug)))
-  await box.cleanup()
-})
+const bottles = inProcessBottles(SLUGS)
 
 /** One commit, aborted after `abortAfter` ms (never when undefined); says what became of it, or what went wrong. */
 async function cycle(slug: string, abortAfter: number | undefined): Promise<{outcome: string; wrong?: string}> {
-  const previous = await recorded(box.stateDir, slug)
+  const stateRoot = bottles.box().stateDir
+  const previous = await recorded(stateRoot, slug)
   const controller = new AbortController()
   const timer = abortAfter === undefined ? undefined : setTimeout(() => controller.abort(), abortAfter)
   try {
-    const {artifact} = await commitBottle({slug, registry, config, stateRoot: box.stateDir, io: quiet, signal: controller.signal})
-    const now = await recorded(box.stateDir, slug)
+    const {artifact} = await bottles.commit(slug, {signal: controller.signal})
+    const now = await recorded(stateRoot, slug)
     // Retention as a user would do it: only the recorded image is kept.
     if (previous) await removeImages(previous)
     return {outcome: `committed ${artifact}`, wrong: now === artifact ? undefined : `committed ${artifact}, but ${now} is recorded`}
   } catch (error) {
     const {code, message} = error as {code?: string; message: string}
-    const now = await recorded(box.stateDir, slug)
+    const now = await recorded(stateRoot, slug)
     if (code !== 'BOTTLE_INTERRUPTED') return {outcome: `${code}: ${message}`, wrong: `${code ?? 'an error'} instead of BOTTLE_INTERRUPTED: ${message}`}
     return {outcome: `interrupted (${message})`, wrong: now === previous ? undefined : `interrupted, but the record changed from ${previous} to ${now}`}
   } finally {
@@ -68,7 +53,7 @@ describe('stress: commits interrupted at random points on the real engine', () =
       process.stderr.write(`stress: seed ${SEED} (BOTTLE_STRESS_SEED=${SEED} replays it), ${CYCLES} cycles for each of ${SLUGS.length} bottles\n`)
       // A first commit each, timed: the random points fall within what a commit takes here and now.
       const started = performance.now()
-      await Promise.all(SLUGS.map((slug) => commitBottle({slug, registry, config, stateRoot: box.stateDir, io: quiet})))
+      await Promise.all(SLUGS.map((slug) => bottles.commit(slug)))
       const span = performance.now() - started
       // A quarter never aborted; the rest half in the first 50 ms (the lock, the state checks: short cycles, much
       // taking and releasing of locks side by side), half anywhere in a commit (the engine's steps, the recording).
@@ -89,12 +74,12 @@ describe('stress: commits interrupted at random points on the real engine', () =
       )
       expect(wrong).toEqual([])
       for (const slug of SLUGS) {
-        const artifact = await recorded(box.stateDir, slug)
+        const artifact = await recorded(bottles.box().stateDir, slug)
         expect(await imagesOf(slug)).toEqual([artifact])
         expect(await danglingImagesOf(slug)).toEqual([])
       }
 
-      expect(await leftovers(box.stateDir)).toEqual([])
+      expect(await leftovers(bottles.box().stateDir)).toEqual([])
     },
     BUDGET_MS,
   )
