@@ -95,7 +95,7 @@ for (const b of backends) {
       const resumeCalls = (await b.double(tool).calls()).slice(before).filter((argv) => !['inspect', 'status', '--version'].includes(argv[0] === 'machine' ? argv[1]! : argv[0]!))
       expect(resumeCalls).toEqual(b.resumeCalls(artifact))
       expect((await json(['ls'])).bottles[0]).toMatchObject({status: 'running'})
-      // Eight CLI runs and the doubles' own: 42 s measured on two loaded cores.
+      // A launch-to-resume round of CLI runs on the doubles: 42 s measured on two loaded cores.
     }, 120_000)
 
     it('export, rm --purge, import on another machine, resume: the file is there', async () => {
