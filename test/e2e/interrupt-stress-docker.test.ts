@@ -74,7 +74,8 @@ async function cliCycle(slug: string, at: Point, signal: 'SIGINT' | 'SIGTERM'): 
   const said = run.stderr.split('\n').findLast((line) => line.startsWith('bottle: ')) ?? ''
   if (run.exitCode === 0) return committed(slug, previous, run.stdout)
   const expected = 128 + constants.signals[signal]
-  if (run.exitCode !== expected) return {outcome: `exit ${run.exitCode ?? run.signal}: ${said}`, wrong: `exit ${run.exitCode ?? run.signal} instead of ${expected}; stderr: ${JSON.stringify(run.stderr)}`}
+  if (run.exitCode !== expected)
+    return {outcome: `exit ${run.exitCode ?? run.signal}: ${said}`, wrong: `exit ${run.exitCode ?? run.signal} instead of ${expected}; stderr: ${JSON.stringify(run.stderr)}`}
   return interrupted(slug, previous, `exit ${expected}, ${said}`)
 }
 
@@ -91,7 +92,11 @@ async function interrupted(slug: string, previous: string | undefined, outcome: 
 }
 
 /** Runs each bottle's cycles one after the other, the bottles side by side; logs every outcome; returns the wrong ones. */
-async function stress<P extends Point>(kind: string, plans: ReadonlyArray<ReadonlyArray<{slug: string; at: P}>>, cycle: (slug: string, at: P) => Promise<Outcome>): Promise<string[]> {
+async function stress<P extends Point>(
+  kind: string,
+  plans: ReadonlyArray<ReadonlyArray<{slug: string; at: P}>>,
+  cycle: (slug: string, at: P) => Promise<Outcome>,
+): Promise<string[]> {
   const wrong: string[] = []
   await Promise.all(
     plans.map(async (plan) => {

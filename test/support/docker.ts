@@ -30,7 +30,9 @@ export async function removeImages(...refs: string[]): Promise<void> {
  */
 async function cleanUp(...args: string[]): Promise<void> {
   const result = await execa('docker', args, {reject: false})
-  const complaints = String(result.stderr ?? '').split('\n').filter((line) => line.trim() && !/No such (container|image)/i.test(line))
+  const complaints = String(result.stderr ?? '')
+    .split('\n')
+    .filter((line) => line.trim() && !/No such (container|image)/i.test(line))
   if (result.failed && (result.exitCode === undefined || complaints.length > 0)) {
     throw new Error(`clean-up failed: docker ${args.join(' ')}: ${complaints.join(' ') || result.shortMessage}`)
   }

@@ -2,14 +2,11 @@
  * The Freezer contract: everything a backend plugin implements.
  *
  * A backend only freezes; the host records the artifact, marks the bottle
- * preserved and prints the hints. Versioned by API_VERSION: the host refuses
- * freezers that declare a version it does not support.
+ * preserved and prints the hints. Versioned by API_VERSION (api-version.ts):
+ * the host refuses freezers that declare a version it does not support.
  */
 import type {SecretRules} from './secrets.js'
 import type {StandardSchemaV1} from './standard-schema.js'
-
-/** The contract version this package describes. Bumped on breaking changes. */
-export const API_VERSION = 1
 
 /** Who the bottle belongs to, as recorded in its state (empty strings when there is no state). */
 export interface AgentInfo {
@@ -50,10 +47,9 @@ export interface FreezeContext<Options = Record<string, unknown>> {
   readonly signal: AbortSignal
   /**
    * What to keep out of the artifact: credential-like environment variables
-   * to blank, credential files to warn about; `scrub` is false with
-   * `--no-scrub`. Absent on hosts older than this member: use DEFAULT_SECRET_RULES.
+   * to blank, credential files to warn about; `scrub` is false with `--no-scrub`.
    */
-  readonly secrets?: SecretRules
+  readonly secrets: SecretRules
 }
 
 /** Options of `FreezeContext.exec`. */
