@@ -58,13 +58,13 @@ git -C "$work/bottle" checkout --quiet --detach "$commit"
 
 # Privileged by hand: every capability but CAP_SYS_RESOURCE, which some engines
 # cannot grant (this project's Firecracker VMs), no seccomp, AppArmor or masked
-# paths, and the container's cgroups writable. Its dockerd needs /var/lib/docker
+# paths, and the container's cgroups (v1 or v2) writable. Its dockerd needs /var/lib/docker
 # off the container's overlay, as do the private engines some tests start
 # under /tmp: a volume each, removed with the container.
 docker run -d --init --name "$name" --cap-add ALL --cap-drop SYS_RESOURCE \
   --security-opt seccomp=unconfined --security-opt apparmor=unconfined --security-opt systempaths=unconfined \
   -v /var/lib/docker -v /tmp "${site[@]}" "$image" sleep infinity >/dev/null
-docker exec "$name" sh -c 'for m in $(awk '\''$3 == "cgroup" { print $2 }'\'' /proc/mounts); do mount -o remount,bind,rw "$m"; done'
+docker exec "$name" sh -c 'for m in $(awk '\''$3 ~ /^cgroup2?$/ { print $2 }'\'' /proc/mounts); do mount -o remount,bind,rw "$m"; done'
 [ -z "${NODE_EXTRA_CA_CERTS:-}" ] || docker cp -L "$NODE_EXTRA_CA_CERTS" "$name:/etc/bottle-check-ca.crt"
 docker cp "$work/bottle" "$name:/root/bottle"
 say "container $name from $image, clone of $commit in /root/bottle"
