@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Everything a fresh Debian 12 machine with Node 20 and npm needs to build,
-# demo and test bottle: pnpm, the workspace, a Docker engine, the local test
-# image. Safe to run again: each step is skipped when already done.
+# demo and test bottle: pnpm, the workspace, a Docker engine, podman, the
+# local test image (for both). Safe to run again: each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +19,7 @@ fi
 # scripts/check-fresh-debian.sh is what proves this list complete.
 commands=(
   docker:docker.io dockerd:docker.io    # the engine the tests and the demo commit on
+  podman:podman                         # the engine cases run on podman too
   docker-registry:docker-registry       # the lifecycle tests push to it
   busybox:busybox-static                # the test image
   script:bsdutils                       # pseudo-terminal tests
@@ -37,6 +38,20 @@ if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]}"
   as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# Rootful podman in a container like CI's cannot raise rlimits to its own
+# defaults; containers.conf sets ones it can (a bottle's --ulimit replaces them).
+podman_conf=/etc/containers/containers.conf
+ulimits='default_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]'
+if ! grep -qs '^default_ulimits' "$podman_conf"; then
+  say "writing default_ulimits to $podman_conf"
+  as_root mkdir -p "$(dirname "$podman_conf")"
+  if grep -qs '^\[containers\]' "$podman_conf"; then
+    as_root sed -i "/^\[containers\]/a $ulimits" "$podman_conf"
+  else
+    printf '[containers]\n%s\n' "$ulimits" | as_root tee -a "$podman_conf" >/dev/null
+  fi
 fi
 
 if ! docker info >/dev/null 2>&1; then

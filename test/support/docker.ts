@@ -1,39 +1,74 @@
 import {execa} from 'execa'
+import {mkdir, writeFile} from 'node:fs/promises'
+import {join} from 'node:path'
 
-/** The local base image .ci/run builds from Debian's busybox-static (no registry is reachable). */
+import {type Sandbox, makeSandbox} from './cli.js'
+
+/** The local base image scripts/make-test-image.sh builds from Debian's busybox-static (no registry is reachable). */
 export const TEST_IMAGE = process.env.BOTTLE_TEST_IMAGE ?? 'bottle-test/busybox:latest'
 
-export async function docker(...args: string[]): Promise<string> {
-  const {stdout} = await execa('docker', args)
-  return stdout
+/** The engines the docker backend is tested on, every engine case on each (scripts/setup.sh installs both). */
+export type EngineName = 'docker' | 'podman'
+export const ENGINES = (process.env.BOTTLE_TEST_ENGINES ?? 'docker,podman').split(',').filter(Boolean) as EngineName[]
+
+/** Which CLI to run a test's own engine commands with, and where it talks to (a private dockerd's DOCKER_HOST). */
+export interface EngineRef {
+  readonly binary?: EngineName
+  readonly env?: Record<string, string>
 }
 
-/** Starts a long-running container from the test image; returns its name. */
-export async function startContainer(name: string, extra: readonly string[] = []): Promise<string> {
-  await cleanUp('rm', '-f', name)
-  await docker('run', '-d', '--name', name, ...extra, TEST_IMAGE, 'sleep', '100000')
-  return name
+/** The helpers a test drives one engine with, bypassing bottle. */
+export function engine(binary: EngineName = 'docker') {
+  const cli = async (...args: string[]): Promise<string> => (await execa(binary, args)).stdout
+  // At once, as docker's rm -f does (podman's waits 10 s for a stop first).
+  const forceRemove = binary === 'podman' ? ['-f', '-t', '0'] : ['-f']
+  return {
+    binary,
+    cli,
+    /** Runs a verb, failing or not, for tests that look at the failure. */
+    attempt: (...args: string[]) => execa(binary, args, {reject: false}),
+    /** Starts a long-running container from the test image; returns its name. */
+    async startContainer(name: string, extra: readonly string[] = []): Promise<string> {
+      await cleanUp(binary, 'rm', ...forceRemove, name)
+      await cli('run', '-d', '--name', name, ...extra, TEST_IMAGE, 'sleep', '100000')
+      return name
+    },
+    async removeContainers(...names: string[]): Promise<void> {
+      await cleanUp(binary, 'rm', ...forceRemove, ...names)
+    },
+    async removeImages(...refs: string[]): Promise<void> {
+      if (refs.length > 0) await cleanUp(binary, 'rmi', '-f', ...refs)
+    },
+    /** A sandbox whose user config drives the docker backend with this engine, plus `config`. */
+    async sandbox(config: Record<string, unknown> = {}): Promise<Sandbox> {
+      const box = await makeSandbox()
+      const backends = binary === 'docker' ? {} : {backends: {docker: {binary}}}
+      await mkdir(box.env.BOTTLE_CONFIG_DIR!, {recursive: true})
+      await writeFile(join(box.env.BOTTLE_CONFIG_DIR!, 'config.json'), JSON.stringify({...backends, ...config}))
+      return box
+    },
+  }
 }
 
-export async function removeContainers(...names: string[]): Promise<void> {
-  await cleanUp('rm', '-f', ...names)
-}
+export type EngineHelpers = ReturnType<typeof engine>
 
-export async function removeImages(...refs: string[]): Promise<void> {
-  if (refs.length > 0) await cleanUp('rmi', '-f', ...refs)
-}
+const dockerEngine = engine('docker')
+export const docker = dockerEngine.cli
+export const startContainer = dockerEngine.startContainer
+export const removeContainers = dockerEngine.removeContainers
+export const removeImages = dockerEngine.removeImages
 
 /**
- * A clean-up step: what is already gone is fine, anything else (no docker on
- * PATH, the engine down, an image still in use) fails the test rather than
- * leaving containers and images behind unnoticed.
+ * A clean-up step: what is already gone is fine, anything else (the engine's
+ * CLI not on PATH, the engine down, an image still in use) fails the test
+ * rather than leaving containers and images behind unnoticed.
  */
-async function cleanUp(...args: string[]): Promise<void> {
-  const result = await execa('docker', args, {reject: false})
+async function cleanUp(binary: EngineName, ...args: string[]): Promise<void> {
+  const result = await execa(binary, args, {reject: false})
   const complaints = String(result.stderr ?? '')
     .split('\n')
-    .filter((line) => line.trim() && !/No such (container|image)/i.test(line))
+    .filter((line) => line.trim() && !/no such (container|image)|image not known/i.test(line))
   if (result.failed && (result.exitCode === undefined || complaints.length > 0)) {
-    throw new Error(`clean-up failed: docker ${args.join(' ')}: ${complaints.join(' ') || result.shortMessage}`)
+    throw new Error(`clean-up failed: ${binary} ${args.join(' ')}: ${complaints.join(' ') || result.shortMessage}`)
   }
 }
