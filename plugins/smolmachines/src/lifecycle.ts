@@ -43,7 +43,10 @@ export default defineLifecycle<SmolmachinesOptions>({
   stop: async (ctx) => void (await run(ctx, ['machine', 'stop', '--name', ctx.bottleName], 'machine stop')),
 
   async remove(ctx) {
-    await run(ctx, ['machine', 'stop', '--name', ctx.bottleName], 'machine stop')
+    const stopped = await smolvm(ctx, ['machine', 'stop', '--name', ctx.bottleName])
+    // Already gone is what was asked for.
+    if (stopped.exitCode !== 0 && /machine '[^']*' not found/.test(toolMessage(stopped))) return
+    if (stopped.exitCode !== 0) throw failure(ctx, 'machine stop', stopped)
     await run(ctx, ['machine', 'delete', '--name', ctx.bottleName], 'machine delete')
   },
 
