@@ -151,7 +151,7 @@ const cases: Case[] = [
 
   ...(
     [
-      ['inspect: no such container', {inspect: {err: 'Error: No such container: bot-bottle-b1', code: 1}}, 4, /^bottle: no container named bot-bottle-b1 \(docker: Error: No such container: bot-bottle-b1\)$/],
+      ['inspect: no such container', {inspect: {err: 'Error: No such container: bot-bottle-b1', code: 1}}, 4, /^bottle: no container named bot-bottle-b1 \(docker: Error: No such container: bot-bottle-b1\); b1 has no bottle state, so it was taken for a docker bottle: a bottle of another backend gets its state from bottle launch b1 --backend <name>$/],
       ['inspect: no such object (older engines)', {inspect: {err: 'Error: No such object: bot-bottle-b1', code: 1}}, 4, /^bottle: no container named bot-bottle-b1/],
       ['inspect: daemon down', {inspect: {err: 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?', code: 1}}, 5, /^bottle: cannot reach the container engine: Cannot connect/],
       ['inspect: garbage', {inspect: {out: 'this is not json'}}, 5, /^bottle: docker inspect printed output that is not JSON: "this is not json"$/],

@@ -60,7 +60,7 @@ export async function commitBottle(request: CommitRequest): Promise<CommitResult
 
   // Asked alongside the freeze, not after it: the record needs it, the user should not wait for it.
   const toolVersion = bottle.toolVersion()
-  const artifact: unknown = await bottle.freezer.freeze(ctx)
+  const artifact = await bottle.freeze()
   if (typeof artifact !== 'string' || artifact.trim() === '') {
     throw new BottleError(ErrorCode.BackendUnavailable, `backend "${backend}" returned no artifact reference from freeze()`)
   }
