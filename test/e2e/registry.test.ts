@@ -32,9 +32,13 @@ let bottleBin: string
 let pluginDir: string
 const images: string[] = []
 
-/** The bottle installed from the registry, with the sandbox's state and config and the registry's npm settings. */
-const bottle = (args: readonly string[], env: Record<string, string> = {}) =>
-  execa(bottleBin, args, {reject: false, cwd: box.dir, env: {...box.env, ...registry.env, ...env}, input: ''})
+/**
+ * The bottle installed from the registry, with the sandbox's state and config
+ * and the registry's npm settings. NODE_ENV as a user's shell has it, not
+ * vitest's "test" (which makes oclif look for TypeScript sources in every plugin).
+ */
+const bottleEnv = () => ({...box.env, ...registry.env, NODE_ENV: 'production'})
+const bottle = (args: readonly string[]) => execa(bottleBin, args, {reject: false, cwd: box.dir, env: bottleEnv(), input: ''})
 
 const npm = (args: readonly string[], cwd: string) => execa('npm', [...args], {cwd, env: registry.env, reject: false, all: true})
 
@@ -154,7 +158,7 @@ describe('a backend from bottle plugins new, built against the published core', 
     expect((await backends()).box).toBeUndefined()
 
     progress('bottle plugins install on a terminal')
-    const asked = await bottleOnTerminal(box, ['plugins', 'install', PLUGIN], {answer: 'y', bin: bottleBin, env: registry.env, timeout: 5 * MINUTE})
+    const asked = await bottleOnTerminal(box, ['plugins', 'install', PLUGIN], {answer: 'y', bin: bottleBin, env: bottleEnv(), timeout: 5 * MINUTE})
     expect(asked.output).toContain(`${PLUGIN} is not a trusted plugin`)
     expect(asked.exitCode, asked.output).toBe(0)
     expect((await backends()).box).toMatchObject({status: 'ok', source: 'user-installed', package: PLUGIN})

@@ -1,5 +1,5 @@
 import {BottleError, ErrorCode} from '@bottle/core'
-import {cp, mkdir, readFile, readdir, writeFile} from 'node:fs/promises'
+import {chmod, cp, mkdir, readFile, readdir, writeFile} from 'node:fs/promises'
 import {createRequire} from 'node:module'
 import {basename, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -61,6 +61,9 @@ export async function scaffoldPlugin(request: ScaffoldRequest): Promise<Scaffold
   const template = JSON.parse(await readFile(join(TEMPLATE_DIR, 'package.json'), 'utf8')) as TemplatePackage
   await mkdir(dir, {recursive: true})
   for (const entry of ['src', 'test', 'tsconfig.json']) await cp(join(TEMPLATE_DIR, entry), join(dir, entry), {recursive: true})
+  // The tool's doubles are scripts; npm publishes every file but a bin without its execute bit.
+  const doubles = join(dir, 'test', 'double')
+  for (const double of await readdir(doubles)) await chmod(join(doubles, double), 0o755)
   const testFile = join(dir, 'test', 'conformance.test.ts')
   await writeFile(testFile, (await readFile(testFile, 'utf8')).replaceAll(`name: '${TEMPLATE_BACKEND}'`, `name: '${backend}'`))
   await writeFile(join(dir, 'package.json'), `${JSON.stringify(await packageJson(template, packageName, backend), null, 2)}\n`)
