@@ -128,7 +128,7 @@ describe('a backend from bottle plugins new, built against the published core', 
     progress('npm run build, npm test')
     const build = await npm(['run', 'build'], pluginDir)
     expect(build.exitCode, build.all).toBe(0)
-    const test = await npm(['test'], pluginDir)
+    const test = await npm(['test', '--', '--reporter=verbose'], pluginDir)
     expect(test.exitCode, test.all).toBe(0)
     expect(test.all).toMatch(/freezer conformance: box/)
     expect(test.all).toMatch(/lifecycle conformance: box/)
