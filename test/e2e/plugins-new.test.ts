@@ -21,8 +21,15 @@ describe('bottle plugins new', () => {
     const result = JSON.parse(run.stdout)
     expect(result).toMatchObject({dir, packageName: 'bottle-backend-lima', backend: 'lima'})
     expect(result.files).toEqual([
-      '.gitignore', 'README.md', 'package.json', 'src/freezer.ts', 'src/lifecycle.ts', 'src/options.ts',
-      'test/conformance.test.ts', 'test/double/tar', 'tsconfig.json',
+      '.gitignore',
+      'README.md',
+      'package.json',
+      'src/freezer.ts',
+      'src/lifecycle.ts',
+      'src/options.ts',
+      'test/conformance.test.ts',
+      'test/double/tar',
+      'tsconfig.json',
     ])
 
     // The sources are the example's, byte for byte: one template, exercised by the example's own tests.

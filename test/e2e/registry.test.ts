@@ -89,94 +89,118 @@ afterAll(async () => {
 })
 
 describe('bottle from a registry', () => {
-  it('npm install -g into an empty prefix gives a bottle with the three shipped backends', async () => {
-    progress('npm install -g bottle')
-    const install = await npm(['install', '--global', '--prefix', prefix, '--no-audit', '--no-fund', 'bottle'], box.dir)
-    expect(install.exitCode, install.all).toBe(0)
-    expect((await stat(bottleBin)).isFile()).toBe(true)
+  it(
+    'npm install -g into an empty prefix gives a bottle with the three shipped backends',
+    async () => {
+      progress('npm install -g bottle')
+      const install = await npm(['install', '--global', '--prefix', prefix, '--no-audit', '--no-fund', 'bottle'], box.dir)
+      expect(install.exitCode, install.all).toBe(0)
+      expect((await stat(bottleBin)).isFile()).toBe(true)
 
-    const version = await bottle(['--version'])
-    expect(version.stdout).toMatch(/^bottle\/0\.\d+\.\d+ /)
-    const listed = await backends()
-    for (const name of ['docker', 'macos-container', 'smolmachines']) {
-      expect(listed[name]).toMatchObject({status: 'ok', source: 'shipped'})
-    }
-  }, 8 * MINUTE)
+      const version = await bottle(['--version'])
+      expect(version.stdout).toMatch(/^bottle\/0\.\d+\.\d+ /)
+      const listed = await backends()
+      for (const name of ['docker', 'macos-container', 'smolmachines']) {
+        expect(listed[name]).toMatchObject({status: 'ok', source: 'shipped'})
+      }
+    },
+    8 * MINUTE,
+  )
 
-  it('commits a real docker bottle', async () => {
-    progress('committing a docker bottle')
-    await startContainer(`bot-bottle-${slug}`)
-    const commit = await bottle(['commit', slug])
-    expect(commit.exitCode, commit.stderr).toBe(0)
-    images.push(commit.stdout)
-    expect(commit.stdout).toMatch(new RegExp(`^bottle/${slug}:\\d{8}-\\d{6}`))
-    await execa('docker', ['image', 'inspect', commit.stdout])
-  }, 2 * MINUTE)
+  it(
+    'commits a real docker bottle',
+    async () => {
+      progress('committing a docker bottle')
+      await startContainer(`bot-bottle-${slug}`)
+      const commit = await bottle(['commit', slug])
+      expect(commit.exitCode, commit.stderr).toBe(0)
+      images.push(commit.stdout)
+      expect(commit.stdout).toMatch(new RegExp(`^bottle/${slug}:\\d{8}-\\d{6}`))
+      await execa('docker', ['image', 'inspect', commit.stdout])
+    },
+    2 * MINUTE,
+  )
 })
 
 describe('a backend from bottle plugins new, built against the published core', () => {
-  it('scaffolds a package that installs from the registry, builds and passes both conformance suites', async () => {
-    progress('bottle plugins new')
-    const scaffold = await bottle(['plugins', 'new', pluginDir, '--backend', 'box'])
-    expect(scaffold.exitCode, scaffold.stderr).toBe(0)
-    const manifest = JSON.parse(await readFile(join(pluginDir, 'package.json'), 'utf8'))
-    expect(manifest.dependencies['@bottle/core']).toMatch(/^\^0\.\d+\.\d+$/)
+  it(
+    'scaffolds a package that installs from the registry, builds and passes both conformance suites',
+    async () => {
+      progress('bottle plugins new')
+      const scaffold = await bottle(['plugins', 'new', pluginDir, '--backend', 'box'])
+      expect(scaffold.exitCode, scaffold.stderr).toBe(0)
+      const manifest = JSON.parse(await readFile(join(pluginDir, 'package.json'), 'utf8'))
+      expect(manifest.dependencies['@bottle/core']).toMatch(/^\^0\.\d+\.\d+$/)
 
-    progress('npm install in the new plugin')
-    const install = await npm(['install', '--no-audit', '--no-fund'], pluginDir)
-    expect(install.exitCode, install.all).toBe(0)
-    progress('npm run build, npm test')
-    const build = await npm(['run', 'build'], pluginDir)
-    expect(build.exitCode, build.all).toBe(0)
-    const test = await npm(['test', '--', '--reporter=verbose'], pluginDir)
-    expect(test.exitCode, test.all).toBe(0)
-    expect(test.all).toMatch(/freezer conformance: box/)
-    expect(test.all).toMatch(/lifecycle conformance: box/)
-  }, 8 * MINUTE)
+      progress('npm install in the new plugin')
+      const install = await npm(['install', '--no-audit', '--no-fund'], pluginDir)
+      expect(install.exitCode, install.all).toBe(0)
+      progress('npm run build, npm test')
+      const build = await npm(['run', 'build'], pluginDir)
+      expect(build.exitCode, build.all).toBe(0)
+      const test = await npm(['test', '--', '--reporter=verbose'], pluginDir)
+      expect(test.exitCode, test.all).toBe(0)
+      expect(test.all).toMatch(/freezer conformance: box/)
+      expect(test.all).toMatch(/lifecycle conformance: box/)
+    },
+    8 * MINUTE,
+  )
 
-  it('links, launches and commits a bottle, and unlinks', async () => {
-    progress('bottle plugins link')
-    await writeConfig({backends: {box: {root: join(box.dir, 'boxes')}}})
-    const link = await bottle(['plugins', 'link', pluginDir, '--no-install'])
-    expect(link.exitCode, link.stderr).toBe(0)
-    expect((await backends()).box).toMatchObject({status: 'ok', source: 'linked', package: PLUGIN})
-    await launchAndCommit('linked')
-    expect((await bottle(['plugins', 'uninstall', PLUGIN])).exitCode).toBe(0)
-    expect((await backends()).box).toBeUndefined()
-  }, 2 * MINUTE)
+  it(
+    'links, launches and commits a bottle, and unlinks',
+    async () => {
+      progress('bottle plugins link')
+      await writeConfig({backends: {box: {root: join(box.dir, 'boxes')}}})
+      const link = await bottle(['plugins', 'link', pluginDir, '--no-install'])
+      expect(link.exitCode, link.stderr).toBe(0)
+      expect((await backends()).box).toMatchObject({status: 'ok', source: 'linked', package: PLUGIN})
+      await launchAndCommit('linked')
+      expect((await bottle(['plugins', 'uninstall', PLUGIN])).exitCode).toBe(0)
+      expect((await backends()).box).toBeUndefined()
+    },
+    2 * MINUTE,
+  )
 
-  it('publishes it; bottle plugins install refuses it without a terminal, asks on one, and it commits', async () => {
-    progress('npm publish of the new plugin')
-    const publish = await npm(['publish'], pluginDir)
-    expect(publish.exitCode, publish.all).toBe(0)
+  it(
+    'publishes it; bottle plugins install refuses it without a terminal, asks on one, and it commits',
+    async () => {
+      progress('npm publish of the new plugin')
+      const publish = await npm(['publish'], pluginDir)
+      expect(publish.exitCode, publish.all).toBe(0)
 
-    const refused = await bottle(['plugins', 'install', PLUGIN])
-    expect(refused.exitCode).toBe(7)
-    expect(refused.stderr.trim()).toBe(
-      `bottle: refusing to install untrusted plugin ${PLUGIN} without a terminal: add it to trustedPlugins in the config, or set BOTTLE_ALLOW_UNTRUSTED_PLUGINS=1`,
-    )
-    expect((await backends()).box).toBeUndefined()
+      const refused = await bottle(['plugins', 'install', PLUGIN])
+      expect(refused.exitCode).toBe(7)
+      expect(refused.stderr.trim()).toBe(
+        `bottle: refusing to install untrusted plugin ${PLUGIN} without a terminal: add it to trustedPlugins in the config, or set BOTTLE_ALLOW_UNTRUSTED_PLUGINS=1`,
+      )
+      expect((await backends()).box).toBeUndefined()
 
-    progress('bottle plugins install on a terminal')
-    const asked = await bottleOnTerminal(box, ['plugins', 'install', PLUGIN], {answer: 'y', bin: bottleBin, env: bottleEnv(), timeout: 5 * MINUTE})
-    expect(asked.output).toContain(`${PLUGIN} is not a trusted plugin`)
-    expect(asked.exitCode, asked.output).toBe(0)
-    expect((await backends()).box).toMatchObject({status: 'ok', source: 'user-installed', package: PLUGIN})
+      progress('bottle plugins install on a terminal')
+      const asked = await bottleOnTerminal(box, ['plugins', 'install', PLUGIN], {answer: 'y', bin: bottleBin, env: bottleEnv(), timeout: 5 * MINUTE})
+      expect(asked.output).toContain(`${PLUGIN} is not a trusted plugin`)
+      expect(asked.exitCode, asked.output).toBe(0)
+      expect((await backends()).box).toMatchObject({status: 'ok', source: 'user-installed', package: PLUGIN})
 
-    await launchAndCommit('installed')
-    expect((await bottle(['plugins', 'uninstall', PLUGIN])).exitCode).toBe(0)
-    expect((await backends()).box).toBeUndefined()
-  }, 8 * MINUTE)
+      await launchAndCommit('installed')
+      expect((await bottle(['plugins', 'uninstall', PLUGIN])).exitCode).toBe(0)
+      expect((await backends()).box).toBeUndefined()
+    },
+    8 * MINUTE,
+  )
 
-  it('installs it without asking when the config trusts it, and uninstalls it', async () => {
-    progress('bottle plugins install, trusted by the config')
-    await writeConfig({backends: {box: {root: join(box.dir, 'boxes')}}, trustedPlugins: ['bottle-backend-*']})
-    const install = await bottle(['plugins', 'install', PLUGIN])
-    expect(install.exitCode, install.stderr).toBe(0)
-    expect(install.stderr).not.toContain('untrusted')
-    expect((await backends()).box).toMatchObject({status: 'ok', source: 'user-installed'})
-    expect((await bottle(['plugins', 'uninstall', PLUGIN])).exitCode).toBe(0)
-    expect((await backends()).box).toBeUndefined()
-    progress('done')
-  }, 5 * MINUTE)
+  it(
+    'installs it without asking when the config trusts it, and uninstalls it',
+    async () => {
+      progress('bottle plugins install, trusted by the config')
+      await writeConfig({backends: {box: {root: join(box.dir, 'boxes')}}, trustedPlugins: ['bottle-backend-*']})
+      const install = await bottle(['plugins', 'install', PLUGIN])
+      expect(install.exitCode, install.stderr).toBe(0)
+      expect(install.stderr).not.toContain('untrusted')
+      expect((await backends()).box).toMatchObject({status: 'ok', source: 'user-installed'})
+      expect((await bottle(['plugins', 'uninstall', PLUGIN])).exitCode).toBe(0)
+      expect((await backends()).box).toBeUndefined()
+      progress('done')
+    },
+    5 * MINUTE,
+  )
 })

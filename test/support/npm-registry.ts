@@ -71,7 +71,10 @@ export async function startNpmRegistry(): Promise<NpmRegistry> {
 async function waitUntilUp(url: string, server: ResultPromise): Promise<void> {
   for (let attempt = 0; attempt < 120; attempt++) {
     if (server.exitCode !== null) throw new Error(`verdaccio exited with ${server.exitCode}`)
-    const up = await fetch(`${url}-/ping`).then((response) => response.ok, () => false)
+    const up = await fetch(`${url}-/ping`).then(
+      (response) => response.ok,
+      () => false,
+    )
     if (up) return
     await new Promise((resolve) => setTimeout(resolve, 250))
   }

@@ -12,7 +12,10 @@ import {z} from 'zod'
  */
 export const optionsSchema = z.strictObject({
   /** The folder that holds the bottles: the bottle of slug s is <root>/<prefix>s. */
-  root: z.string().min(1).default(join(homedir(), '.local', 'share', 'bottle-folders')),
+  root: z
+    .string()
+    .min(1)
+    .default(join(homedir(), '.local', 'share', 'bottle-folders')),
   /** The tar to run (GNU or BSD tar). */
   tar: z.string().min(1).default('tar'),
 })
@@ -21,7 +24,11 @@ export type Options = z.infer<typeof optionsSchema>
 /** The folder that is this bottle. */
 export const bottleFolder = (ctx: FreezeContext<Options>): string => join(ctx.options.root, ctx.bottleName)
 
-export const isFolder = (path: string): Promise<boolean> => stat(path).then((s) => s.isDirectory(), () => false)
+export const isFolder = (path: string): Promise<boolean> =>
+  stat(path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  )
 
 /** tar, run through the context: its failures reach the user as `<tar> <verb> of <bottle> failed: <tar's words>`. */
 export const tar = (ctx: FreezeContext<Options>) => bindTool(ctx, {binary: ctx.options.tar})

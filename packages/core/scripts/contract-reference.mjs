@@ -21,9 +21,7 @@ const sections = entries.map(([specifier, , what], index) => {
   const module = checker.getSymbolAtLocation(program.getSourceFile(files[index]))
   const blocks = checker.getExportsOfModule(module).map((exported) => {
     const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported
-    const text = symbol.declarations
-      .map((declaration) => declarationText(declaration))
-      .join('\n')
+    const text = symbol.declarations.map((declaration) => declarationText(declaration)).join('\n')
     const from = symbol.declarations[0].getSourceFile().fileName.replace(/^.*\/dist\//, 'dist/')
     const alias = exported.name === symbol.name ? '' : ` (\`${symbol.name}\`, exported as \`${exported.name}\`)`
     return `### \`${exported.name}\`${alias}\n\n\`${from}\`\n\n\`\`\`ts\n${text}\n\`\`\``

@@ -23,5 +23,8 @@ function patternRegExp(pattern: string): RegExp {
 
 /** One spelling of a git URL: `git+https://host/a/b.git/` and `https://host/a/b` are one repository. */
 function normalise(spec: string): string {
-  return spec.replace(/^git\+/, '').replace(/\/+$/, '').replace(/\.git$/, '')
+  return spec
+    .replace(/^git\+/, '')
+    .replace(/\/+$/, '')
+    .replace(/\.git$/, '')
 }

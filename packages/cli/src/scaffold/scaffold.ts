@@ -96,9 +96,7 @@ async function coreVersion(): Promise<string> {
 
 async function listFiles(dir: string, prefix = ''): Promise<string[]> {
   const entries = await readdir(join(dir, prefix), {withFileTypes: true})
-  const nested = await Promise.all(
-    entries.map((entry) => (entry.isDirectory() ? listFiles(dir, join(prefix, entry.name)) : [join(prefix, entry.name)])),
-  )
+  const nested = await Promise.all(entries.map((entry) => (entry.isDirectory() ? listFiles(dir, join(prefix, entry.name)) : [join(prefix, entry.name)])))
   return nested.flat().sort()
 }
 

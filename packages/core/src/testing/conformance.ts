@@ -129,4 +129,3 @@ export function describeFreezerConformance(suite: ConformanceSuite): void {
 
 /** The per-bottle metadata the suites write, as the host would have: the freezer must leave it as it is. */
 export const METADATA = JSON.stringify({backend: 'test', agentName: 'test-agent', startedAt: '2026-01-01T00:00:00.000Z'})
-

@@ -7,7 +7,8 @@ import {type ScaffoldResult, scaffoldPlugin} from '../../scaffold/scaffold.js'
 export default class PluginsNew extends BottleCommand {
   static override summary = 'Write a new backend plugin package that builds, passes its tests and links as it is.'
 
-  static override description = `Writes <dir> as an npm package that adds the backend --backend to bottle: a package.json declaring it (and depending on the published @bottle/core), a NodeNext tsconfig, a freezer and a lifecycle that work (bottles that are folders, frozen with tar: the example backend, to replace with your tool's commands), and a vitest test running both conformance suites of @bottle/core/testing. Then: npm install, npm run build, npm test, bottle plugins link <dir>.
+  static override description =
+    `Writes <dir> as an npm package that adds the backend --backend to bottle: a package.json declaring it (and depending on the published @bottle/core), a NodeNext tsconfig, a freezer and a lifecycle that work (bottles that are folders, frozen with tar: the example backend, to replace with your tool's commands), and a vitest test running both conformance suites of @bottle/core/testing. Then: npm install, npm run build, npm test, bottle plugins link <dir>.
 
 <dir> must not exist or be empty. The package is named after <dir> unless --name is given.`
 
