@@ -20,7 +20,11 @@ export async function namingBackend<T>(context: NotFoundContext, operation: () =
   } catch (error) {
     const {code, message} = (error ?? {}) as {code?: unknown; message?: unknown}
     if (code !== ErrorCode.BottleNotFound || typeof message !== 'string') throw error
-    throw new BottleError(ErrorCode.BottleNotFound, `${message}${why(context)}`, {cause: error})
+    const named = new BottleError(ErrorCode.BottleNotFound, `${message}${why(context)}`, {cause: error})
+    // BOTTLE_DEBUG shows where the backend threw, not where the host added to its message.
+    const {stack} = error as {stack?: unknown}
+    if (typeof stack === 'string' && stack.includes('\n')) named.stack = `${named.name}: ${named.message}${stack.slice(stack.indexOf('\n'))}`
+    throw named
   }
 }
 

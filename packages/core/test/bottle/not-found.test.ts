@@ -20,6 +20,12 @@ describe('a backend\'s "no such bottle" names the backend', () => {
     expect(error.message).toBe('no bottle folder /x/bot-bottle-f1 (backend folder)')
   })
 
+  it("keeps the backend's stack frames for BOTTLE_DEBUG", async () => {
+    const thrown = new BottleNotFound('gone')
+    const error = await namingBackend({slug: 'f1', backend: 'folder', fromState: true}, () => Promise.reject(thrown)).catch((e) => e)
+    expect(error.stack).toBe(`BottleError: gone (backend folder)${thrown.stack!.slice(thrown.stack!.indexOf('\n'))}`)
+  })
+
   it('passes other errors and results through untouched', async () => {
     const failure = new ToolFailed('tar failed')
     await expect(namingBackend({slug: 's', backend: 'b', fromState: true}, () => Promise.reject(failure))).rejects.toBe(failure)
