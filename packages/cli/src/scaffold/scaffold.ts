@@ -1,4 +1,4 @@
-import {BottleError, ErrorCode} from '@bottle/core'
+import {BackendNameSchema, BottleError, ErrorCode} from '@bottle/core'
 import {chmod, cp, mkdir, readFile, readdir, writeFile} from 'node:fs/promises'
 import {createRequire} from 'node:module'
 import {basename, join, resolve} from 'node:path'
@@ -10,7 +10,6 @@ export const TEMPLATE_DIR = fileURLToPath(new URL('../template/', import.meta.ur
 /** The template's own backend name, replaced by the new one where it is a name (not in code). */
 const TEMPLATE_BACKEND = 'folder'
 
-const BACKEND_NAME = /^[a-z0-9][a-z0-9-]{0,39}$/
 const PACKAGE_NAME = /^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/
 
 export interface ScaffoldRequest {
@@ -46,7 +45,8 @@ interface TemplatePackage {
 export async function scaffoldPlugin(request: ScaffoldRequest): Promise<ScaffoldResult> {
   const dir = resolve(request.dir)
   const {backend} = request
-  if (!BACKEND_NAME.test(backend)) throw new BottleError(ErrorCode.BadInput, `--backend ${JSON.stringify(backend)}: backend names are 1-40 of a-z, 0-9 and "-"`)
+  const nameCheck = BackendNameSchema.safeParse(backend)
+  if (!nameCheck.success) throw new BottleError(ErrorCode.BadInput, `--backend ${JSON.stringify(backend)}: ${nameCheck.error.issues[0]?.message}`)
   const packageName = request.packageName ?? basename(dir)
   if (!PACKAGE_NAME.test(packageName) || packageName.length > 214) {
     throw new BottleError(ErrorCode.BadInput, `${JSON.stringify(packageName)} is not a valid npm package name: pass one with --name`)
