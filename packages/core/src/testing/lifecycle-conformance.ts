@@ -59,7 +59,7 @@ export function describeLifecycleConformance(suite: LifecycleConformanceSuite): 
   }
 
   const launch = (ctx: FreezeContext, scenario: LifecycleScenario, source = scenario.source, fromArtifact = false) =>
-    lifecycle.launch!(ctx, {source, fromArtifact, env: [], command: scenario.command ?? []})
+    lifecycle.launch!(ctx, {source, fromArtifact, env: [], command: scenario.command ?? [], run: {}})
 
   /** Freezes a launched bottle, the way `bottle commit` does; the artifact is removed after the test. */
   const freeze = async (ctx: FreezeContext) => {
@@ -176,6 +176,15 @@ export function describeLifecycleConformance(suite: LifecycleConformanceSuite): 
         const artifact = await freezer.freeze(ctx)
         await lifecycle.removeArtifact!(ctx, artifact)
         await lifecycle.removeArtifact!(ctx, artifact)
+      })
+    }
+
+    if (has('binary')) {
+      it('names the binary its options make it drive', async () => {
+        const {ctx} = await open()
+        const binary = lifecycle.binary!(ctx)
+        expect(typeof binary).toBe('string')
+        expect(binary.trim()).not.toBe('')
       })
     }
 
