@@ -171,13 +171,13 @@ describe('a backend from bottle plugins new, built against the published core', 
       const refused = await bottle(['plugins', 'install', PLUGIN])
       expect(refused.exitCode).toBe(7)
       expect(refused.stderr.trim()).toBe(
-        `bottle: refusing to install untrusted plugin ${PLUGIN} without a terminal: add it to trustedPlugins in the config, or set BOTTLE_ALLOW_UNTRUSTED_PLUGINS=1`,
+        `bottle: refusing to install untrusted plugin ${PLUGIN}@latest without a terminal: add this exact spec to trustedPlugins in your user config, or set BOTTLE_ALLOW_UNTRUSTED_PLUGINS=1`,
       )
       expect((await backends()).box).toBeUndefined()
 
       progress('bottle plugins install on a terminal')
       const asked = await bottleOnTerminal(box, ['plugins', 'install', PLUGIN], {answer: 'y', bin: bottleBin, env: bottleEnv(), timeout: 5 * MINUTE})
-      expect(asked.output).toContain(`${PLUGIN} is not a trusted plugin`)
+      expect(asked.output).toContain(`${PLUGIN}@latest is not a trusted plugin`)
       expect(asked.exitCode, asked.output).toBe(0)
       expect((await backends()).box).toMatchObject({status: 'ok', source: 'user-installed', package: PLUGIN})
 
@@ -192,7 +192,7 @@ describe('a backend from bottle plugins new, built against the published core', 
     'installs it without asking when the config trusts it, and uninstalls it',
     async () => {
       progress('bottle plugins install, trusted by the config')
-      await writeConfig({backends: {box: {root: join(box.dir, 'boxes')}}, trustedPlugins: ['bottle-backend-*']})
+      await writeConfig({backends: {box: {root: join(box.dir, 'boxes')}}, trustedPlugins: [PLUGIN]})
       const install = await bottle(['plugins', 'install', PLUGIN])
       expect(install.exitCode, install.stderr).toBe(0)
       expect(install.stderr).not.toContain('untrusted')

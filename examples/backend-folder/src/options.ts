@@ -16,8 +16,8 @@ export const optionsSchema = z.strictObject({
     .string()
     .min(1)
     .default(join(homedir(), '.local', 'share', 'bottle-folders')),
-  /** The tar to run (GNU or BSD tar). */
-  tar: z.string().min(1).default('tar'),
+  /** The tar to run (GNU or BSD tar); named `binary`, as program options are, so that only a trusted config sets it. */
+  binary: z.string().min(1).default('tar'),
 })
 export type Options = z.infer<typeof optionsSchema>
 
@@ -31,4 +31,4 @@ export const isFolder = (path: string): Promise<boolean> =>
   )
 
 /** tar, run through the context: its failures reach the user as `<tar> <verb> of <bottle> failed: <tar's words>`. */
-export const tar = (ctx: FreezeContext<Options>) => bindTool(ctx, {binary: ctx.options.tar})
+export const tar = (ctx: FreezeContext<Options>) => bindTool(ctx, {binary: ctx.options.binary})

@@ -32,7 +32,7 @@ describeFreezerConformance({
   missing: async () => ({slug: 'nope', options: {root}}),
   toolFails: async () => {
     const ready = await bottleWithWork()
-    return {...ready, options: {...ready.options, tar: failingTar}, toolMessage: 'tar: simulated: Cannot open: No space left on device'}
+    return {...ready, options: {...ready.options, binary: failingTar}, toolMessage: 'tar: simulated: Cannot open: No space left on device'}
   },
 })
 
