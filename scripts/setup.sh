@@ -74,6 +74,9 @@ if ! node -e "fetch('http://$registry/v2/').then((r) => process.exit(r.ok ? 0 : 
   for _ in $(seq 40); do node -e "fetch('http://$registry/v2/').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))" && break; sleep 0.25; done
 fi
 
+say "installing verdaccio (the npm registry the registry e2e test starts)"
+bash scripts/verdaccio.sh >/dev/null
+
 say "installing workspace dependencies"
 pnpm install --frozen-lockfile
 say "building"

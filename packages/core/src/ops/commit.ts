@@ -67,7 +67,7 @@ export async function commitBottle(request: CommitRequest): Promise<CommitResult
     // A hand-edited record is reported now, before an artifact is made that could not be recorded.
     await state.readCommit()
     if (request.stop) await stopFirst(bottle)
-    return bottle.freezer.freeze(ctx)
+    return bottle.freeze()
   })
   if (typeof artifact !== 'string' || artifact.trim() === '') {
     throw new BottleError(ErrorCode.BackendUnavailable, `backend "${backend}" returned no artifact reference from freeze()`)
