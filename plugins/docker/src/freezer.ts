@@ -1,6 +1,6 @@
 import {BottleError, BottleNotFound, ErrorCode, ToolFailed, checkImageReference, defineFreezer, renderTagScheme} from '@bottle/core/plugin'
 import type {ExecResult, FreezeContext} from '@bottle/core/plugin'
-import {z} from 'zod'
+import {z} from '@bottle/core/plugin'
 
 import {discardImage} from './discard-image.js'
 import {dockerCli, toolMessage} from './tool.js'

@@ -2,7 +2,7 @@ import {BottleNotFound, ToolFailed, defineFreezer, stopRunningBottle} from '@bot
 import type {FreezeContext} from '@bottle/core/plugin'
 import {rm, rmdir} from 'node:fs/promises'
 import {basename, dirname} from 'node:path'
-import {z} from 'zod'
+import {z} from '@bottle/core/plugin'
 
 import {PAYLOAD_SUFFIX, exists, newPackPath} from './pack-path.js'
 import {smolvm, toolMessage} from './tool.js'

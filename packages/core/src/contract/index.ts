@@ -9,3 +9,5 @@ export {stopRunningBottle} from './stop-running-bottle.js'
 export {artifactTimestamp, checkImageReference, renderTagScheme} from './artifact-name.js'
 export {CREDENTIAL_FILES, DEFAULT_SECRET_RULES, SECRET_ENV_PATTERNS, secretEnvMatcher} from './secrets.js'
 export type {SecretRules} from './secrets.js'
+// The zod the host validates with: shipped plugins take it from here, so host and plugins evaluate one copy.
+export {z} from 'zod'
