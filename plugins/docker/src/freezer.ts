@@ -1,10 +1,10 @@
-import {BottleError, BottleNotFound, ErrorCode, ToolFailed, checkImageReference, defineFreezer, renderTagScheme} from '@bottle/core/plugin'
-import type {ExecResult, FreezeContext} from '@bottle/core/plugin'
-import {z} from '@bottle/core/plugin'
+import {BottleError, ErrorCode, ToolFailed, checkImageReference, defineFreezer, renderTagScheme, z} from '@bottle/core/plugin'
+import type {FreezeContext} from '@bottle/core/plugin'
 
+import {type Container, inspectContainer} from './ask-engine.js'
 import {discardImage} from './discard-image.js'
-import {dockerCli, toolMessage} from './tool.js'
 import {blankingChanges, dockerSecretRules, ensureBlanked, lookForCredentialFiles, secretEnvNames, warnAboutCredentialFiles} from './scrub.js'
+import {dockerCli, toolMessage} from './tool.js'
 
 const DockerOptions = z.strictObject({
   /** The CLI to drive: docker, or podman / nerdctl, which take the same verbs. */
@@ -23,16 +23,6 @@ const DockerOptions = z.strictObject({
 })
 type DockerOptions = z.infer<typeof DockerOptions>
 
-const InspectOutput = z.array(
-  z.object({
-    Mounts: z
-      .array(z.object({Type: z.string().optional(), Name: z.string().optional(), Source: z.string().optional(), Destination: z.string()}))
-      .nullish(),
-    Config: z.object({Env: z.array(z.string()).nullish()}).nullish(),
-    State: z.object({Running: z.boolean().optional(), Paused: z.boolean().optional()}).nullish(),
-  }),
-).min(1)
-
 export default defineFreezer<DockerOptions>({
   apiVersion: 1,
   optionsSchema: DockerOptions,
@@ -40,16 +30,12 @@ export default defineFreezer<DockerOptions>({
   async freeze(ctx) {
     const docker = dockerCli(ctx)
     const secrets = dockerSecretRules(ctx)
-    // Two questions at once: one round trip to the engine fewer on every commit.
-    const [inspected, credentialFiles] = await Promise.all([
-      docker(['inspect', '--type', 'container', ctx.bottleName]),
-      lookForCredentialFiles(ctx, docker, secrets),
-    ])
-    if (inspected.exitCode !== 0) throw inspectFailure(ctx, inspected)
-    const container = parseInspect(ctx.options.binary, inspected.stdout)[0]
+    // Two questions at once: the engine answers both over its API in a few milliseconds.
+    const [container, changes] = await Promise.all([inspectContainer(ctx), lookForCredentialFiles(ctx, secrets)])
     warnAboutMounts(ctx, container)
-    const blanked = secretEnvNames(container?.Config?.Env ?? [], secrets)
-    warnAboutCredentialFiles(ctx, credentialFiles, container?.State?.Running ?? false)
+    const env = container.Config?.Env ?? []
+    const blanked = secretEnvNames(env, secrets)
+    warnAboutCredentialFiles(ctx, changes, secrets, env)
 
     const tag = checkImageReference(renderTagScheme(ctx.options.tagScheme, ctx.slug, new Date()), 'backends.docker.tagScheme')
     ctx.info(`committing ${ctx.bottleName} to ${tag}`)
@@ -74,12 +60,12 @@ export default defineFreezer<DockerOptions>({
     }
 
     if (committed.exitCode !== 0) {
-      await discardImage(ctx, docker, tag, ctx.options.pause && !container?.State?.Paused)
+      await discardImage(ctx, docker, tag, ctx.options.pause && !container.State?.Paused)
       throw new ToolFailed(`${ctx.options.binary} commit of ${ctx.bottleName} failed: ${toolMessage(committed)}`)
     }
 
     try {
-      await ensureBlanked(docker, ctx.options.binary, tag, blanked)
+      await ensureBlanked(ctx, docker, tag, committed.stdout.trim(), blanked)
     } catch (error) {
       await discardImage(ctx, docker, tag, false)
       throw error
@@ -97,35 +83,9 @@ export default defineFreezer<DockerOptions>({
 })
 
 
-function inspectFailure(ctx: FreezeContext<DockerOptions>, result: ExecResult): Error {
-  const message = toolMessage(result)
-  if (/No such (container|object)/i.test(message)) {
-    return new BottleNotFound(`no container named ${ctx.bottleName} (${ctx.options.binary}: ${message})`)
-  }
-
-  if (/Cannot connect to the Docker daemon|error during connect|connection refused/i.test(message)) {
-    return new ToolFailed(`cannot reach the container engine: ${message}`)
-  }
-
-  return new ToolFailed(`${ctx.options.binary} inspect of ${ctx.bottleName} failed: ${message}`)
-}
-
-function parseInspect(binary: string, stdout: string): z.infer<typeof InspectOutput> {
-  let data: unknown
-  try {
-    data = JSON.parse(stdout)
-  } catch {
-    throw new ToolFailed(`${binary} inspect printed output that is not JSON: ${JSON.stringify(stdout.slice(0, 80))}`)
-  }
-
-  const parsed = InspectOutput.safeParse(data)
-  if (!parsed.success) throw new ToolFailed(`${binary} inspect printed an unexpected JSON shape`)
-  return parsed.data
-}
-
 /** A commit holds only the container's writable layer: say which data stays behind. */
-function warnAboutMounts(ctx: FreezeContext<DockerOptions>, container: z.infer<typeof InspectOutput>[number] | undefined): void {
-  for (const mount of container?.Mounts ?? []) {
+function warnAboutMounts(ctx: FreezeContext<DockerOptions>, container: Container): void {
+  for (const mount of container.Mounts ?? []) {
     const what = mount.Type === 'volume' ? `volume ${mount.Name ?? mount.Source}` : `${mount.Type ?? 'bind'} mount ${mount.Source}`
     ctx.warn(`${what} at ${mount.Destination} is not in the committed image`)
   }

@@ -2,6 +2,7 @@ import {BottleError, ErrorCode, ToolFailed, checkImageReference, defineLifecycle
 import type {BottleStatus, ExecResult, Freezer, LifecycleContext} from '@bottle/core/plugin'
 import {join} from 'node:path'
 
+import {containerState, engineVersion} from './ask-engine.js'
 import type freezer from './freezer.js'
 import {dockerCli, toolMessage} from './tool.js'
 
@@ -21,14 +22,10 @@ export default defineLifecycle<DockerOptions>({
   },
 
   async status(ctx) {
-    const result = await dockerCli(ctx)(['inspect', '--type', 'container', '--format', '{{.State.Status}}', ctx.bottleName])
-    if (result.exitCode !== 0) {
-      if (/No such (container|object)/i.test(toolMessage(result))) return 'missing'
-      throw failure(ctx, 'inspect', result)
-    }
-
+    const state = await containerState(ctx, (result) => failure(ctx, 'inspect', result))
+    if (state === undefined) return 'missing'
     const running: Record<string, BottleStatus> = {running: 'running', paused: 'running', restarting: 'running'}
-    return running[result.stdout.trim()] ?? 'stopped'
+    return running[state] ?? 'stopped'
   },
 
   start: async (ctx) => void (await run(ctx, ['start', ctx.bottleName], 'start')),
@@ -59,11 +56,7 @@ export default defineLifecycle<DockerOptions>({
     if (result.exitCode !== 0 && !/No such image/i.test(toolMessage(result))) throw failure(ctx, 'rmi', result)
   },
 
-  async toolVersion(ctx) {
-    const result = await dockerCli(ctx)(['version', '--format', '{{.Server.Version}}'])
-    if (result.exitCode !== 0) throw failure(ctx, 'version', result)
-    return result.stdout.trim()
-  },
+  toolVersion: (ctx) => engineVersion(ctx, (result) => failure(ctx, 'version', result)),
 
   async endpoint(ctx) {
     // DOCKER_HOST wins over the current context unless a context is configured, as in the docker CLI.

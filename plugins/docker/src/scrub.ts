@@ -1,7 +1,11 @@
 import {DEFAULT_SECRET_RULES, ToolFailed, secretEnvMatcher} from '@bottle/core/plugin'
-import type {ExecResult, FreezeContext, SecretRules} from '@bottle/core/plugin'
+import type {FreezeContext, SecretRules} from '@bottle/core/plugin'
 
+import {containerChanges, imageEnvironments} from './ask-engine.js'
+import {credentialFilesIn} from './credential-files.js'
 import type {Docker} from './tool.js'
+
+type Context = FreezeContext<{binary: string; context?: string}>
 
 
 // A name a Dockerfile ENV instruction can set; anything else cannot be blanked with --change.
@@ -42,80 +46,56 @@ export function blankingChanges(names: readonly string[]): string[] {
  * Docker 25 also store the container's own config (ContainerConfig, values
  * and all) in a committed image, and `docker save` and `docker push` carry
  * it; a metadata-only build on top gives the tag a config of its own, without
- * a new layer, and the saved or pushed image carries only that one.
+ * a new layer, and the saved or pushed image carries only that one. `imageId`
+ * is what the commit printed; the build sets the slug's label again.
  */
-export async function ensureBlanked(docker: Docker, binary: string, image: string, names: readonly string[]): Promise<void> {
+export async function ensureBlanked(ctx: Context, docker: Docker, image: string, imageId: string, names: readonly string[]): Promise<void> {
   if (names.length === 0) return
-  const first = await leakedNames(docker, image, names)
-  if (first.config.length > 0) throw scrubFailed(binary, image, first.config)
+  const first = await leakedNames(ctx, image, names)
+  if (first.config.length > 0) throw scrubFailed(ctx.options.binary, image, first.config)
   if (first.container.length === 0) return
-  const id = (await docker(['image', 'inspect', '--format', '{{.Id}}', image], {uninterruptible: true})).stdout.trim()
-  const label = (await docker(['image', 'inspect', '--format', '{{index .Config.Labels "dev.bottle.slug"}}', image], {uninterruptible: true})).stdout.trim()
   // The classic builder: BuildKit needs buildx, which engines of that age often lack.
-  await docker(['build', '--quiet', '--tag', image, '-'], {uninterruptible: true, env: {DOCKER_BUILDKIT: '0'}, input: `FROM ${id}\nLABEL dev.bottle.slug=${label}\n`})
-  const second = await leakedNames(docker, image, names)
+  await docker(['build', '--quiet', '--tag', image, '-'], {uninterruptible: true, env: {DOCKER_BUILDKIT: '0'}, input: `FROM ${imageId}\nLABEL dev.bottle.slug=${ctx.slug}\n`})
+  const second = await leakedNames(ctx, image, names)
   const leaked = [...new Set([...second.config, ...second.container])]
-  if (leaked.length > 0) throw scrubFailed(binary, image, leaked)
+  if (leaked.length > 0) throw scrubFailed(ctx.options.binary, image, leaked)
 }
 
 /** The names that still have a value in the image's config and in its ContainerConfig (all of them when it cannot be read). */
-async function leakedNames(docker: Docker, image: string, names: readonly string[]): Promise<{config: string[]; container: string[]}> {
-  const inspected = await docker(['image', 'inspect', '--format', '{{json .Config.Env}}\t{{json .ContainerConfig.Env}}', image], {uninterruptible: true})
-  const [config, container] = inspected.exitCode === 0 ? inspected.stdout.split('\t').map(parseEnv) : [undefined, undefined]
+async function leakedNames(ctx: Context, image: string, names: readonly string[]): Promise<{config: string[]; container: string[]}> {
+  const {config, container} = await imageEnvironments(ctx, image)
   const leaked = (env: string[] | undefined) => (env ? names.filter((name) => env.some((entry) => entry.startsWith(`${name}=`) && entry.length > name.length + 1)) : [...names])
   return {config: leaked(config), container: leaked(container ?? [])}
-}
-
-function parseEnv(json: string | undefined): string[] | undefined {
-  try {
-    const env: unknown = JSON.parse(json ?? '')
-    if (env === null) return []
-    if (Array.isArray(env)) return env.filter((entry): entry is string => typeof entry === 'string')
-  } catch {}
-
-  return undefined
 }
 
 function scrubFailed(binary: string, image: string, names: readonly string[]): ToolFailed {
   return new ToolFailed(`${binary} left values of ${names.join(', ')} in ${image}'s config, so it was removed; commit with --no-scrub to keep them on purpose`)
 }
 
-// Prints the paths of the credential files that exist; `~/` means every home folder.
-const FIND_FILES = `for p in "$@"; do
-  case "$p" in
-    "~/"*) rel=\${p#"~/"}; for h in /root /home/* "$HOME"; do for f in "$h"/$rel; do [ -e "$f" ] && echo "$f"; done; done ;;
-    *) for f in $p; do [ -e "$f" ] && echo "$f"; done ;;
-  esac
-done | sort -u`
-
 /**
- * Looks inside the container for credential files the image would carry.
- * Started alongside `docker inspect`, before it is known whether the
- * container runs: an exec into a stopped one just fails, and is read as such.
+ * Lists what the bottle wrote, to look for credential files the image would
+ * carry (undefined when scrubbing is off or there is nothing to look for).
+ * Started alongside the inspect.
  */
-export function lookForCredentialFiles(ctx: FreezeContext<{binary: string}>, docker: Docker, rules: SecretRules): Promise<ExecResult> | undefined {
+export function lookForCredentialFiles(ctx: Context, rules: SecretRules): ReturnType<typeof containerChanges> | undefined {
   if (!rules.scrub || rules.files.length === 0) return undefined
-  return docker(['exec', ctx.bottleName, 'sh', '-c', FIND_FILES, 'sh', ...rules.files])
+  return containerChanges(ctx)
 }
 
 /**
  * Warns with the paths of the credential files found (never their
  * contents). Saying it could not look is a warning too, never silence.
+ * `env` is the container's: its HOME is a home folder too.
  */
-export function warnAboutCredentialFiles(ctx: FreezeContext<{binary: string}>, found: ExecResult | undefined, running: boolean): void {
-  if (!found) return
-  if (!running) {
-    ctx.warn(`credential files were not looked for: ${ctx.bottleName} is not running`)
+export function warnAboutCredentialFiles(ctx: Context, look: Awaited<ReturnType<typeof containerChanges>> | undefined, rules: SecretRules, env: readonly string[]): void {
+  if (!look) return
+  if ('failure' in look) {
+    ctx.warn(`credential files were not looked for in ${ctx.bottleName}: ${look.failure}`)
     return
   }
 
-  if (found.exitCode !== 0) {
-    const reason = (found.stderr || found.stdout).trim().split('\n').at(-1) || `exit code ${found.exitCode}`
-    ctx.warn(`credential files were not looked for in ${ctx.bottleName}: ${ctx.options.binary} exec failed: ${reason}`)
-    return
-  }
-
-  const paths = found.stdout.split('\n').map((line) => line.trim()).filter(Boolean)
+  const home = env.find((entry) => entry.startsWith('HOME='))?.slice('HOME='.length)
+  const paths = credentialFilesIn(look.changes, rules.files, home ? [home] : [])
   if (paths.length > 0) {
     ctx.warn(`credential files in ${ctx.bottleName} are in the image: ${paths.join(', ')}; remove them from the bottle and commit again before sharing the image`)
   }

@@ -34,5 +34,6 @@ export function bottleContext(input: BottleContextInput): FreezeContext {
       io.warn(message)
     },
     info: (message) => io.info(message),
+    trace: (line) => io.trace?.(line),
   }
 }

@@ -46,6 +46,12 @@ export interface FreezeContext<Options = Record<string, unknown>> {
   warn(message: string): void
   /** Reports progress (one short line); shown on stderr, never on stdout. */
   info(message: string): void
+  /**
+   * Shows, under BOTTLE_DEBUG only, a call the backend makes other than
+   * through `exec` (such as an engine API request), as `exec` shows the
+   * commands it runs. Absent on hosts older than this member.
+   */
+  trace?(line: string): void
   /** Aborted when the user interrupts the commit: pass it on to long-running work. */
   readonly signal: AbortSignal
   /**

@@ -1,0 +1,187 @@
+import {BottleNotFound, ToolFailed, z} from '@bottle/core/plugin'
+import type {ExecResult, FreezeContext} from '@bottle/core/plugin'
+
+import type {FileChange} from './credential-files.js'
+import {EngineApiUnavailable, type EngineResponse, engineApiSocket, engineGet, engineMessage} from './engine-api.js'
+import {dockerCli, toolMessage} from './tool.js'
+
+type Context = FreezeContext<{binary: string; context?: string}>
+
+/**
+ * Asks the engine a question over its API when that reaches the same engine
+ * as the configured CLI (engineApiSocket decides), else, or when the socket
+ * cannot be reached, through the CLI. Each path turns its own answer into
+ * the same result, so that callers do not know which one answered.
+ */
+export async function askEngine<T>(ctx: Context, path: string, viaApi: (response: EngineResponse) => T, viaCli: () => Promise<T>): Promise<T> {
+  const socket = engineApiSocket(ctx.options)
+  if (socket) {
+    ctx.trace?.(`${ctx.options.binary} engine API: GET ${path} (${socket})`)
+    try {
+      return viaApi(await engineGet(socket, path))
+    } catch (error) {
+      if (!(error instanceof EngineApiUnavailable)) throw error
+      ctx.trace?.(`engine API unavailable (${error.message}): asking the CLI`)
+    }
+  }
+
+  return viaCli()
+}
+
+const Container = z.object({
+  Mounts: z
+    .array(z.object({Type: z.string().optional(), Name: z.string().optional(), Source: z.string().optional(), Destination: z.string()}))
+    .nullish(),
+  Config: z.object({Env: z.array(z.string()).nullish()}).nullish(),
+  State: z.object({Running: z.boolean().optional(), Paused: z.boolean().optional(), Status: z.string().optional()}).nullish(),
+})
+export type Container = z.infer<typeof Container>
+
+const path = (kind: 'containers' | 'images', name: string, what: string) => `/${kind}/${encodeURIComponent(name)}/${what}`
+
+/** The bottle's container as the engine describes it (mounts, environment, state). Throws BottleNotFound when there is none. */
+export function inspectContainer(ctx: Context): Promise<Container> {
+  const {binary} = ctx.options
+  return askEngine(
+    ctx,
+    path('containers', ctx.bottleName, 'json'),
+    (response) => {
+      if (response.status === 404) return notFound(ctx, engineMessage(response))
+      if (response.status !== 200) throw new ToolFailed(`${binary} inspect of ${ctx.bottleName} failed: ${engineMessage(response)}`)
+      return parseContainers(`${binary} engine API`, [response.body])
+    },
+    async () => {
+      const result = await dockerCli(ctx)(['inspect', '--type', 'container', ctx.bottleName])
+      if (result.exitCode !== 0) throw inspectFailure(ctx, result)
+      return parseContainers(`${binary} inspect`, parseJson(`${binary} inspect`, result.stdout))
+    },
+  )
+}
+
+function notFound(ctx: Context, message: string): never {
+  throw new BottleNotFound(`no container named ${ctx.bottleName} (${ctx.options.binary}: ${message})`)
+}
+
+function inspectFailure(ctx: Context, result: ExecResult): Error {
+  const message = toolMessage(result)
+  if (/No such (container|object)/i.test(message)) notFound(ctx, message)
+  if (/Cannot connect to the Docker daemon|error during connect|connection refused/i.test(message)) {
+    return new ToolFailed(`cannot reach the container engine: ${message}`)
+  }
+
+  return new ToolFailed(`${ctx.options.binary} inspect of ${ctx.bottleName} failed: ${message}`)
+}
+
+function parseJson(what: string, stdout: string): unknown {
+  try {
+    return JSON.parse(stdout)
+  } catch {
+    throw new ToolFailed(`${what} printed output that is not JSON: ${JSON.stringify(stdout.slice(0, 80))}`)
+  }
+}
+
+function parseContainers(what: string, data: unknown): Container {
+  const parsed = z.array(Container).min(1).safeParse(data)
+  if (!parsed.success) throw new ToolFailed(`${what} printed an unexpected JSON shape`)
+  return parsed.data[0]!
+}
+
+const Changes = z.array(z.object({Path: z.string(), Kind: z.number()})).nullable()
+const DIFF_KINDS: Record<string, number> = {C: 0, A: 1, D: 2}
+
+/**
+ * What the bottle wrote (the engine's changes list: running or stopped,
+ * whatever user it runs as), or why it could not be listed.
+ */
+export function containerChanges(ctx: Context): Promise<{changes: FileChange[]} | {failure: string}> {
+  const {binary} = ctx.options
+  return askEngine(
+    ctx,
+    path('containers', ctx.bottleName, 'changes'),
+    (response) => {
+      if (response.status !== 200) return {failure: `the engine's changes list: ${engineMessage(response)}`}
+      const parsed = Changes.safeParse(response.body)
+      return parsed.success ? {changes: parsed.data ?? []} : {failure: `the engine's changes list has an unexpected JSON shape`}
+    },
+    async () => {
+      const result = await dockerCli(ctx)(['diff', ctx.bottleName])
+      if (result.exitCode !== 0) return {failure: `${binary} diff failed: ${toolMessage(result)}`}
+      const changes = result.stdout
+        .split('\n')
+        .map((line) => /^([ACD]) (\/.*)$/.exec(line.trim()))
+        .filter((match) => match !== null)
+        .map((match) => ({Kind: DIFF_KINDS[match[1]!]!, Path: match[2]!}))
+      return {changes}
+    },
+  )
+}
+
+/** The environment in an image's config and in its ContainerConfig (older engines keep the container's there); undefined where it cannot be read. */
+export function imageEnvironments(ctx: Context, image: string): Promise<{config?: string[]; container?: string[]}> {
+  return askEngine(
+    ctx,
+    path('images', image, 'json'),
+    (response) => {
+      if (response.status !== 200) return {}
+      const body = response.body as {Config?: {Env?: unknown}; ContainerConfig?: {Env?: unknown}} | null
+      return {config: envList(body?.Config?.Env ?? null), container: envList(body?.ContainerConfig?.Env ?? null)}
+    },
+    async () => {
+      const inspected = await dockerCli(ctx)(['image', 'inspect', '--format', '{{json .Config.Env}}\t{{json .ContainerConfig.Env}}', image], {uninterruptible: true})
+      if (inspected.exitCode !== 0) return {}
+      const [config, container] = inspected.stdout.split('\t').map((json) => envList(parseEnvJson(json)))
+      return {config, container}
+    },
+  )
+}
+
+function parseEnvJson(json: string | undefined): unknown {
+  try {
+    return JSON.parse(json ?? '')
+  } catch {
+    return undefined
+  }
+}
+
+function envList(env: unknown): string[] | undefined {
+  if (env === null) return []
+  return Array.isArray(env) ? env.filter((entry): entry is string => typeof entry === 'string') : undefined
+}
+
+/** The engine's version (the CLI's `{{.Server.Version}}`). */
+export function engineVersion(ctx: Context, failure: (result: ExecResult) => Error): Promise<string> {
+  return askEngine(
+    ctx,
+    '/version',
+    (response) => {
+      const version = (response.body as {Version?: unknown} | null)?.Version
+      if (response.status !== 200 || typeof version !== 'string') throw new ToolFailed(`${ctx.options.binary} version failed: ${engineMessage(response)}`)
+      return version
+    },
+    async () => {
+      const result = await dockerCli(ctx)(['version', '--format', '{{.Server.Version}}'])
+      if (result.exitCode !== 0) throw failure(result)
+      return result.stdout.trim()
+    },
+  )
+}
+
+/** The container's state (running, paused, exited...), undefined when there is no such container. */
+export function containerState(ctx: Context, failure: (result: ExecResult) => Error): Promise<string | undefined> {
+  return askEngine(
+    ctx,
+    path('containers', ctx.bottleName, 'json'),
+    (response) => {
+      if (response.status === 404) return undefined
+      const status = (response.body as {State?: {Status?: unknown}} | null)?.State?.Status
+      if (response.status !== 200 || typeof status !== 'string') throw new ToolFailed(`${ctx.options.binary} inspect of ${ctx.bottleName} failed: ${engineMessage(response)}`)
+      return status
+    },
+    async () => {
+      const result = await dockerCli(ctx)(['inspect', '--type', 'container', '--format', '{{.State.Status}}', ctx.bottleName])
+      if (result.exitCode === 0) return result.stdout.trim()
+      if (/No such (container|object)/i.test(toolMessage(result))) return undefined
+      throw failure(result)
+    },
+  )
+}
