@@ -1,3 +1,4 @@
+import {execa} from 'execa'
 import {mkdir, readFile, readdir, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -155,13 +156,21 @@ describe('bottle commit failures: one line, the documented exit code, nothing wr
     })
   }
 
-  it('shows the stack only when BOTTLE_DEBUG is set, with the tool commands run', async () => {
+  it('shows the stack only when BOTTLE_DEBUG is set, with the engine requests and tool commands run, in the sources (source maps)', async () => {
     const box = await makeSandbox()
     try {
       const run = await box.bottle(['commit', 'nosuch'], {env: {BOTTLE_DEBUG: '1'}})
       expect(run.exitCode).toBe(4)
-      expect(run.stderr).toContain('$ docker inspect --type container bot-bottle-nosuch')
-      expect(run.stderr).toMatch(/\n\s+at .+freezer\.js:\d+/)
+      expect(run.stderr).toContain('$ docker engine API: GET /containers/bot-bottle-nosuch/json')
+      expect(run.stderr).toMatch(/\n\s+at .+plugins\/docker\/src\/freezer\.ts:\d+/)
+      expect(run.stderr).toMatch(/\n\s+at .+packages\/core\/src\/.+\.ts:\d+/)
+      // Through the CLI under a docker context other than default, here one of the same engine.
+      const dockerConfig = join(box.dir, 'docker-config')
+      await execa('docker', ['context', 'create', 'bottle-same-engine', '--docker', 'host=unix:///var/run/docker.sock'], {env: {DOCKER_CONFIG: dockerConfig}})
+      const cli = await box.bottle(['commit', 'nosuch'], {env: {BOTTLE_DEBUG: '1', DOCKER_CONFIG: dockerConfig, DOCKER_CONTEXT: 'bottle-same-engine'}})
+      expect(cli.exitCode).toBe(4)
+      expect(cli.stderr).not.toContain('engine API')
+      expect(cli.stderr).toContain('$ docker inspect --type container bot-bottle-nosuch')
     } finally {
       await box.cleanup()
     }

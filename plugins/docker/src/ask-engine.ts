@@ -48,12 +48,12 @@ export function inspectContainer(ctx: Context): Promise<Container> {
     (response) => {
       if (response.status === 404) return notFound(ctx, engineMessage(response))
       if (response.status !== 200) throw new ToolFailed(`${binary} inspect of ${ctx.bottleName} failed: ${engineMessage(response)}`)
-      return parseContainers(`${binary} engine API`, [response.body])
+      return parseContainers(`${binary} engine API answered`, [response.body])
     },
     async () => {
       const result = await dockerCli(ctx)(['inspect', '--type', 'container', ctx.bottleName])
       if (result.exitCode !== 0) throw inspectFailure(ctx, result)
-      return parseContainers(`${binary} inspect`, parseJson(`${binary} inspect`, result.stdout))
+      return parseContainers(`${binary} inspect printed`, parseJson(`${binary} inspect`, result.stdout))
     },
   )
 }
@@ -82,7 +82,7 @@ function parseJson(what: string, stdout: string): unknown {
 
 function parseContainers(what: string, data: unknown): Container {
   const parsed = z.array(Container).min(1).safeParse(data)
-  if (!parsed.success) throw new ToolFailed(`${what} printed an unexpected JSON shape`)
+  if (!parsed.success) throw new ToolFailed(`${what} an unexpected JSON shape`)
   return parsed.data[0]!
 }
 

@@ -1,0 +1,76 @@
+import {mkdtemp, writeFile} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {describe, expect, it} from 'vitest'
+
+import {credentialFilesIn} from '../src/credential-files.js'
+import {engineApiSocket} from '../src/engine-api.js'
+
+/** A CLI config folder whose config.json is `config` (DOCKER_CONFIG). */
+async function dockerConfig(config: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'bottle-docker-config-'))
+  await writeFile(join(dir, 'config.json'), config)
+  return dir
+}
+
+describe('engineApiSocket: the API only when it is the engine the CLI would reach', () => {
+  const docker = {binary: 'docker'}
+  const none = {HOME: '/nonexistent-home'}
+
+  it('the default socket with no DOCKER_HOST, context or config', () => {
+    expect(engineApiSocket(docker, none)).toBe('/var/run/docker.sock')
+    expect(engineApiSocket({binary: '/usr/bin/docker', context: 'default'}, {...none, DOCKER_CONTEXT: 'default'})).toBe('/var/run/docker.sock')
+  })
+
+  it('the socket of a unix:// DOCKER_HOST', () => {
+    expect(engineApiSocket(docker, {...none, DOCKER_HOST: 'unix:///run/user/1000/docker.sock'})).toBe('/run/user/1000/docker.sock')
+  })
+
+  it.each([
+    ['another binary (podman)', {binary: 'podman'}, none],
+    ['another binary (nerdctl)', {binary: 'nerdctl'}, none],
+    ['a configured context', {binary: 'docker', context: 'remote'}, none],
+    ['DOCKER_CONTEXT', docker, {...none, DOCKER_CONTEXT: 'remote'}],
+    ['a tcp DOCKER_HOST', docker, {...none, DOCKER_HOST: 'tcp://10.0.0.1:2376'}],
+    ['an ssh DOCKER_HOST', docker, {...none, DOCKER_HOST: 'ssh://me@host'}],
+  ])('the CLI for %s', (_name, options, env) => {
+    expect(engineApiSocket(options, env)).toBeUndefined()
+  })
+
+  it('the CLI when the CLI config names a current context other than default, or cannot be read', async () => {
+    expect(engineApiSocket(docker, {...none, DOCKER_CONFIG: await dockerConfig('{"currentContext": "colima"}')})).toBeUndefined()
+    const truncated = await dockerConfig('{"currentContext": ')
+    expect(engineApiSocket(docker, {...none, DOCKER_CONFIG: truncated})).toBeUndefined()
+    expect(engineApiSocket(docker, {...none, DOCKER_CONFIG: await dockerConfig('{"currentContext": "default"}')})).toBe('/var/run/docker.sock')
+    // DOCKER_HOST wins over the current context, as in the CLI.
+    const colima = await dockerConfig('{"currentContext": "colima"}')
+    expect(engineApiSocket(docker, {...none, DOCKER_CONFIG: colima, DOCKER_HOST: 'unix:///tmp/d.sock'})).toBe('/tmp/d.sock')
+  })
+})
+
+describe('credentialFilesIn: what the bottle wrote that matches the credential patterns', () => {
+  const patterns = ['~/.aws/credentials', '~/.ssh/id_*', '/etc/corp-token']
+
+  it('finds added and modified files in every home folder and $HOME, sorted, never deleted ones', () => {
+    const changes = [
+      {Path: '/root/.aws', Kind: 1},
+      {Path: '/root/.aws/credentials', Kind: 1},
+      {Path: '/home/dev/.ssh/id_ed25519', Kind: 0},
+      {Path: '/home/dev/.ssh/id_ed25519.pub', Kind: 1},
+      {Path: '/srv/agent/.aws/credentials', Kind: 1},
+      {Path: '/etc/corp-token', Kind: 2},
+      {Path: '/tmp/.aws/credentials', Kind: 1},
+    ]
+    expect(credentialFilesIn(changes, patterns, ['/srv/agent'])).toEqual([
+      '/home/dev/.ssh/id_ed25519',
+      '/home/dev/.ssh/id_ed25519.pub',
+      '/root/.aws/credentials',
+      '/srv/agent/.aws/credentials',
+    ])
+  })
+
+  it('`*` stays within one name, and pattern characters are taken literally', () => {
+    expect(credentialFilesIn([{Path: '/root/.ssh/keys/id_x', Kind: 1}], patterns)).toEqual([])
+    expect(credentialFilesIn([{Path: '/etcXcorp-token', Kind: 1}], ['/etc.corp-token'])).toEqual([])
+  })
+})
