@@ -1,12 +1,13 @@
 import {existsSync, readFileSync} from 'node:fs'
 import {arch, homedir, platform, release} from 'node:os'
 import {join} from 'node:path'
+import {fileURLToPath} from 'node:url'
 
 /**
  * Answers `bottle --version` without loading oclif, when the answer cannot
- * differ from oclif's: argv is exactly `--version`, and no user-installed or
- * linked plugin could run an `init` or `finally` hook around it (the shipped
- * plugins declare none: test/e2e/version.test.ts keeps it so). Prints what
+ * differ from oclif's: argv is exactly `--version`, and no plugin could run
+ * an `init` or `finally` hook around it (the shipped plugins declare none:
+ * test/e2e/bundle.test.ts keeps it so; user and linked ones are read). Prints what
  * oclif prints (its `config.userAgent`) and returns true; returns false
  * whenever oclif must decide.
  */
@@ -14,37 +15,50 @@ export function fastVersion(rootPackageJson: URL, argv: readonly string[] = proc
   if (argv.length !== 1 || argv[0] !== '--version') return false
   // oclif's DEBUG output, and oclif's platform name on WSL ("wsl"), are oclif's to give.
   if (process.env.DEBUG || !['linux', 'darwin'].includes(platform()) || looksLikeWsl()) return false
-  if (hasUserPlugins()) return false
-  let pjson: {name?: unknown; version?: unknown}
-  try {
-    pjson = JSON.parse(readFileSync(rootPackageJson, 'utf8'))
-  } catch {
-    return false
-  }
-
-  if (typeof pjson.name !== 'string' || typeof pjson.version !== 'string') return false
+  if (userPluginsCouldHook()) return false
+  const pjson = readJson(fileURLToPath(rootPackageJson)) as {name?: unknown; version?: unknown} | undefined
+  if (typeof pjson?.name !== 'string' || typeof pjson.version !== 'string') return false
   const cpu = arch() === 'ia32' ? 'x86' : arch()
   process.stdout.write(`${pjson.name}/${pjson.version} ${platform()}-${cpu} node-${process.version}\n`)
   return true
 }
 
-/** oclif's data dir (BOTTLE_DATA_DIR, else XDG_DATA_HOME/bottle, else ~/.local/share/bottle) lists the user and linked plugins. */
-function hasUserPlugins(): boolean {
+// The hooks oclif runs around `--version`.
+const VERSION_HOOKS = ['init', 'finally']
+
+/**
+ * Whether a user-installed or linked plugin could act around `--version`:
+ * one that declares an init or finally hook, brings plugins of its own, or
+ * cannot be read. The list is in oclif's data dir (BOTTLE_DATA_DIR, else
+ * XDG_DATA_HOME/bottle, else ~/.local/share/bottle); reading a package.json
+ * per plugin keeps the fast path with many plugins.
+ */
+function userPluginsCouldHook(): boolean {
   const home = process.env.HOME || homedir()
   const dataDir = process.env.BOTTLE_DATA_DIR || join(process.env.XDG_DATA_HOME || join(home, '.local/share'), 'bottle')
-  let text: string
-  try {
-    text = readFileSync(join(dataDir, 'package.json'), 'utf8')
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== 'ENOENT'
-  }
+  const list = readJson(join(dataDir, 'package.json'))
+  if (list === 'absent') return false
+  const plugins = (list as {oclif?: {plugins?: unknown}} | undefined)?.oclif?.plugins ?? []
+  if (!Array.isArray(plugins)) return true
+  return plugins.some((entry: {type?: unknown; name?: unknown; root?: unknown}) => {
+    // oclif loads only the entries of these two types from this list.
+    if (entry?.type !== 'user' && entry?.type !== 'link') return false
+    const root = entry.type === 'link' ? entry.root : typeof entry.name === 'string' ? join(dataDir, 'node_modules', entry.name) : undefined
+    if (typeof root !== 'string') return true
+    const pjson = readJson(join(root, 'package.json'))
+    if (pjson === 'absent' || pjson === undefined) return true
+    const oclif = (pjson as {oclif?: {hooks?: unknown; plugins?: unknown}}).oclif ?? {}
+    const hooks = Object.keys(oclif.hooks ?? {})
+    return hooks.some((hook) => VERSION_HOOKS.includes(hook)) || (Array.isArray(oclif.plugins) && oclif.plugins.length > 0)
+  })
+}
 
+/** A JSON file's content; 'absent' when there is no file, undefined when it cannot be read or parsed. */
+function readJson(file: string): unknown {
   try {
-    const plugins = (JSON.parse(text) as {oclif?: {plugins?: unknown}}).oclif?.plugins
-    return plugins !== undefined && (!Array.isArray(plugins) || plugins.length > 0)
-  } catch {
-    // oclif warns about a damaged file: let it.
-    return true
+    return JSON.parse(readFileSync(file, 'utf8'))
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'absent' : undefined
   }
 }
 
