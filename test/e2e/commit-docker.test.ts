@@ -1,10 +1,9 @@
-import {execa} from 'execa'
 import {mkdir, readFile, readdir, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {type Sandbox, makeSandbox} from '../support/cli.js'
-import {docker, removeContainers, removeImages, startContainer} from '../support/docker.js'
+import {cliOnlyEnv, docker, removeContainers, removeImages, startContainer} from '../support/docker.js'
 import {snapshot} from '../support/snapshot.js'
 
 // A run-specific slug keeps parallel CI jobs on one engine apart.
@@ -27,10 +26,14 @@ afterAll(async () => {
 })
 
 describe('bottle commit on the real Docker engine', () => {
-  it('commits the container: stdout is the image, the change is in it, state records it and marks it preserved', async () => {
+  it.each([
+    ['over the engine API', async () => ({}), '$ docker engine API: POST /commit?container=' + container],
+    ['through the docker CLI (a context other than default)', () => cliOnlyEnv(sandbox.dir), '$ docker commit --pause=true'],
+  ])('commits the container %s: stdout is the image, the change is in it, state records it and marks it preserved', async (_path, env, trace) => {
     const expected = await docker('exec', container, 'cat', '/root/work.txt')
-    const run = await sandbox.bottle(['commit', slug])
+    const run = await sandbox.bottle(['commit', slug], {env: {BOTTLE_DEBUG: '1', ...(await env())}})
     expect(run.stderr).not.toMatch(/at .*\.js:\d+/)
+    expect(run.stderr).toContain(trace)
     expect(run.exitCode).toBe(0)
     const image = run.stdout
     made.push(image)
@@ -165,9 +168,7 @@ describe('bottle commit failures: one line, the documented exit code, nothing wr
       expect(run.stderr).toMatch(/\n\s+at .+plugins\/docker\/src\/freezer\.ts:\d+/)
       expect(run.stderr).toMatch(/\n\s+at .+packages\/core\/src\/.+\.ts:\d+/)
       // Through the CLI under a docker context other than default, here one of the same engine.
-      const dockerConfig = join(box.dir, 'docker-config')
-      await execa('docker', ['context', 'create', 'bottle-same-engine', '--docker', 'host=unix:///var/run/docker.sock'], {env: {DOCKER_CONFIG: dockerConfig}})
-      const cli = await box.bottle(['commit', 'nosuch'], {env: {BOTTLE_DEBUG: '1', DOCKER_CONFIG: dockerConfig, DOCKER_CONTEXT: 'bottle-same-engine'}})
+      const cli = await box.bottle(['commit', 'nosuch'], {env: {BOTTLE_DEBUG: '1', ...(await cliOnlyEnv(box.dir))}})
       expect(cli.exitCode).toBe(4)
       expect(cli.stderr).not.toContain('engine API')
       expect(cli.stderr).toContain('$ docker inspect --type container bot-bottle-nosuch')

@@ -4,7 +4,7 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {BOTTLE_BIN, type Sandbox, makeSandbox} from '../support/cli.js'
-import {docker, removeContainers, removeImages, startContainer} from '../support/docker.js'
+import {cliOnlyEnv, docker, removeContainers, removeImages, startContainer} from '../support/docker.js'
 import {commitGate} from '../support/gate.js'
 import {bulkUp, imagesOf, leftovers, recorded, untilPaused} from '../support/leaks.js'
 
@@ -43,8 +43,8 @@ async function untilLine(child: ReturnType<typeof commitProcess>['child'], text:
 }
 
 /** Starts `bottle commit` as a process we can signal. */
-function commitProcess(slug: string, args: readonly string[] = []) {
-  const child = execa(process.execPath, [BOTTLE_BIN, 'commit', slug, ...args], {env: box.env, cwd: box.dir, reject: false})
+function commitProcess(slug: string, args: readonly string[] = [], env: Record<string, string> = {}) {
+  const child = execa(process.execPath, [BOTTLE_BIN, 'commit', slug, ...args], {env: {...box.env, ...env}, cwd: box.dir, reject: false})
   let running = true
   void child.finally(() => (running = false))
   return {child, running: () => running}
@@ -91,7 +91,8 @@ describe('interrupting a commit on the real engine', () => {
   it('the docker client killed mid-commit: exit 5 with the tool failure, the image the engine finished anyway removed, state as before', async () => {
     const {slug, container, first} = await bottleWithCommit('killtool')
     await bulkUp(container, 150)
-    const commit = commitProcess(slug)
+    // A docker context other than default: bottle commits through the CLI, whose process is killed.
+    const commit = commitProcess(slug, [], await cliOnlyEnv(await mkdtemp(join(box.dir, 'cli-'))))
     expect(await untilPaused(container, commit.running)).toBe(true)
     await execa('pkill', ['-KILL', '-f', `commit --pause=true --message bottle commit ${slug} `])
     const run = await commit.child

@@ -22,3 +22,14 @@ export async function removeContainers(...names: string[]): Promise<void> {
 export async function removeImages(...refs: string[]): Promise<void> {
   if (refs.length > 0) await execa('docker', ['rmi', '-f', ...refs], {reject: false})
 }
+
+/**
+ * An environment in which bottle drives this engine through the docker CLI
+ * rather than its API: a docker context other than default (one of the same
+ * engine), in a CLI config folder of its own under `dir`.
+ */
+export async function cliOnlyEnv(dir: string): Promise<Record<string, string>> {
+  const env = {DOCKER_CONFIG: `${dir}/docker-config`, DOCKER_CONTEXT: 'bottle-same-engine'}
+  await execa('docker', ['context', 'create', env.DOCKER_CONTEXT, '--docker', 'host=unix:///var/run/docker.sock'], {env: {DOCKER_CONFIG: env.DOCKER_CONFIG}})
+  return env
+}

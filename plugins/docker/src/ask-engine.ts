@@ -2,10 +2,10 @@ import {BottleNotFound, ToolFailed, z} from '@bottle/core/plugin'
 import type {ExecResult, FreezeContext} from '@bottle/core/plugin'
 
 import type {FileChange} from './credential-files.js'
-import {EngineApiUnavailable, type EngineResponse, engineApiSocket, engineGet, engineMessage} from './engine-api.js'
+import {EngineApiUnavailable, EngineConnectionLost, type EngineResponse, engineApiSocket, engineMessage, engineRequest} from './engine-api.js'
 import {dockerCli, toolMessage} from './tool.js'
 
-type Context = FreezeContext<{binary: string; context?: string}>
+type Context = FreezeContext<{binary: string; context?: string; pause?: boolean}>
 
 /**
  * Asks the engine a question over its API when that reaches the same engine
@@ -18,14 +18,53 @@ export async function askEngine<T>(ctx: Context, path: string, viaApi: (response
   if (socket) {
     ctx.trace?.(`${ctx.options.binary} engine API: GET ${path} (${socket})`)
     try {
-      return viaApi(await engineGet(socket, path))
+      return viaApi(await engineRequest(socket, 'GET', path))
     } catch (error) {
-      if (!(error instanceof EngineApiUnavailable)) throw error
-      ctx.trace?.(`engine API unavailable (${error.message}): asking the CLI`)
+      // A question can be asked again: the CLI gets it whatever went wrong on the way.
+      if (!(error instanceof EngineApiUnavailable || error instanceof EngineConnectionLost)) throw error
+      ctx.trace?.(`engine API: ${error.message}: asking the CLI`)
     }
   }
 
   return viaCli()
+}
+
+/** What `docker commit` is asked: the image reference, the commit message, Dockerfile instructions to apply. */
+export interface CommitRequest {
+  readonly tag: string
+  readonly message: string
+  readonly changes: readonly string[]
+}
+
+/**
+ * Commits the bottle's container (`POST /commit`, else `docker commit`);
+ * returns the new image's ID, or the engine's or CLI's words for a failure.
+ * Not asked twice: the CLI takes over only when the API could not be
+ * reached at all, as the engine may finish a commit whose connection broke.
+ */
+export async function commitContainer(ctx: Context, request: CommitRequest): Promise<{id: string} | {failure: string}> {
+  const socket = engineApiSocket(ctx.options)
+  if (socket) {
+    const split = request.tag.lastIndexOf(':') > request.tag.lastIndexOf('/') ? request.tag.lastIndexOf(':') : request.tag.length
+    const query = new URLSearchParams({container: ctx.bottleName, repo: request.tag.slice(0, split), tag: request.tag.slice(split + 1), comment: request.message, pause: String(ctx.options.pause)})
+    for (const change of request.changes) query.append('changes', change)
+    const path = `/commit?${query}`
+    ctx.trace?.(`${ctx.options.binary} engine API: POST ${path} (${socket})`)
+    try {
+      const response = await engineRequest(socket, 'POST', path)
+      const id = (response.body as {Id?: unknown} | null)?.Id
+      return response.status === 201 && typeof id === 'string' ? {id} : {failure: engineMessage(response)}
+    } catch (error) {
+      if (error instanceof EngineConnectionLost) return {failure: `the engine's connection broke: ${error.message}`}
+      if (!(error instanceof EngineApiUnavailable)) throw error
+      ctx.trace?.(`engine API: ${error.message}: asking the CLI`)
+    }
+  }
+
+  const changes = request.changes.flatMap((change) => ['--change', change])
+  // The engine finishes a commit once asked, whatever happens to its client: wait for it, so that we know what to remove.
+  const committed = await dockerCli(ctx)(['commit', `--pause=${ctx.options.pause}`, '--message', request.message, ...changes, ctx.bottleName, request.tag], {uninterruptible: true})
+  return committed.exitCode === 0 ? {id: committed.stdout.trim()} : {failure: toolMessage(committed)}
 }
 
 const Container = z.object({

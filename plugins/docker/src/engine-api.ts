@@ -62,8 +62,11 @@ function currentContext(env: NodeJS.ProcessEnv): string | undefined {
   }
 }
 
-/** The engine could not be asked over its socket (absent, refused, no permission, cut off): the CLI is asked instead. */
+/** The engine could not be reached over its socket (absent, refused, no permission): nothing was asked, the CLI can be. */
 export class EngineApiUnavailable extends Error {}
+
+/** The connection failed once the request was sent, or the answer was not JSON: the engine may have acted on it. */
+export class EngineConnectionLost extends Error {}
 
 export interface EngineResponse {
   readonly status: number
@@ -71,25 +74,27 @@ export interface EngineResponse {
   readonly body: unknown
 }
 
-/** One GET to the engine; a status is the caller's to read, a transport failure is EngineApiUnavailable. */
-export function engineGet(socketPath: string, path: string): Promise<EngineResponse> {
+/** One request to the engine; a status is the caller's to read, a transport failure one of the two errors above. */
+export function engineRequest(socketPath: string, method: 'GET' | 'POST', path: string): Promise<EngineResponse> {
   return new Promise((resolve, reject) => {
-    const unavailable = (error: Error) => reject(new EngineApiUnavailable(`${socketPath}: ${error.message}`))
+    let connected = false
+    const fail = (error: Error) => reject(connected ? new EngineConnectionLost(`${socketPath}: ${error.message}`) : new EngineApiUnavailable(`${socketPath}: ${error.message}`))
     // No keep-alive agent: one request per connection, nothing left open to hold the process.
-    const req = request({socketPath, path, method: 'GET', agent: false, headers: {Host: 'docker'}}, (res) => {
+    const req = request({socketPath, path, method, agent: false, headers: {Host: 'docker'}}, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (chunk: Buffer) => chunks.push(chunk))
-      res.on('error', unavailable)
+      res.on('error', fail)
       res.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8')
         try {
           resolve({status: res.statusCode ?? 0, body: text.trim() === '' ? null : JSON.parse(text)})
         } catch {
-          unavailable(new Error(`GET ${path} answered ${res.statusCode} with a body that is not JSON`))
+          fail(new Error(`${method} ${path.split('?')[0]} answered ${res.statusCode} with a body that is not JSON`))
         }
       })
     })
-    req.on('error', unavailable)
+    req.on('socket', (socket) => socket.once('connect', () => (connected = true)))
+    req.on('error', fail)
     req.end()
   })
 }

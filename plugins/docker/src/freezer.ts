@@ -1,10 +1,10 @@
 import {BottleError, ErrorCode, ToolFailed, checkImageReference, defineFreezer, renderTagScheme, z} from '@bottle/core/plugin'
 import type {FreezeContext} from '@bottle/core/plugin'
 
-import {type Container, inspectContainer} from './ask-engine.js'
+import {type Container, commitContainer, inspectContainer} from './ask-engine.js'
 import {discardImage} from './discard-image.js'
 import {blankingChanges, dockerSecretRules, ensureBlanked, lookForCredentialFiles, secretEnvNames, warnAboutCredentialFiles} from './scrub.js'
-import {dockerCli, toolMessage} from './tool.js'
+import {dockerCli} from './tool.js'
 
 const DockerOptions = z.strictObject({
   /** The CLI to drive: docker, or podman / nerdctl, which take the same verbs. */
@@ -39,33 +39,19 @@ export default defineFreezer<DockerOptions>({
 
     const tag = checkImageReference(renderTagScheme(ctx.options.tagScheme, ctx.slug, new Date()), 'backends.docker.tagScheme')
     ctx.info(`committing ${ctx.bottleName} to ${tag}`)
-    // The engine finishes a commit once asked, whatever happens to its client: wait for it, so that we know what to remove.
-    const committed = await docker(
-      [
-        'commit',
-        `--pause=${ctx.options.pause}`,
-        '--message',
-        `bottle commit ${ctx.slug}`,
-        '--change',
-        `LABEL dev.bottle.slug=${ctx.slug}`,
-        ...blankingChanges(blanked),
-        ctx.bottleName,
-        tag,
-      ],
-      {uninterruptible: true},
-    )
+    const committed = await commitContainer(ctx, {tag, message: `bottle commit ${ctx.slug}`, changes: [`LABEL dev.bottle.slug=${ctx.slug}`, ...blankingChanges(blanked)]})
     if (ctx.signal.aborted) {
       await discardImage(ctx, docker, tag, false)
       throw new BottleError(ErrorCode.Interrupted, `interrupted: ${tag} was not kept`)
     }
 
-    if (committed.exitCode !== 0) {
+    if ('failure' in committed) {
       await discardImage(ctx, docker, tag, ctx.options.pause && !container.State?.Paused)
-      throw new ToolFailed(`${ctx.options.binary} commit of ${ctx.bottleName} failed: ${toolMessage(committed)}`)
+      throw new ToolFailed(`${ctx.options.binary} commit of ${ctx.bottleName} failed: ${committed.failure}`)
     }
 
     try {
-      await ensureBlanked(ctx, docker, tag, committed.stdout.trim(), blanked)
+      await ensureBlanked(ctx, docker, tag, committed.id, blanked)
     } catch (error) {
       await discardImage(ctx, docker, tag, false)
       throw error

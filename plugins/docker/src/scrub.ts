@@ -35,9 +35,9 @@ export function secretEnvNames(env: readonly string[], rules: SecretRules): stri
   return unique
 }
 
-/** `docker commit` changes that set each secret name to the empty string in the image's config. */
+/** Commit changes (Dockerfile instructions) that set each secret name to the empty string in the image's config. */
 export function blankingChanges(names: readonly string[]): string[] {
-  return names.flatMap((name) => ['--change', `ENV ${name}=`])
+  return names.map((name) => `ENV ${name}=`)
 }
 
 /**
