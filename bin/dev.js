@@ -1,4 +1,5 @@
 #!/usr/bin/env -S node --import tsx
-import {execute} from '@oclif/core/execute'
+// Development: oclif maps the CLI's dist/ to src/ and runs the TypeScript sources through tsx.
+const {join} = require('node:path')
 
-await execute({development: true, dir: import.meta.url})
+require('@oclif/core/execute').execute({development: true, dir: join(__dirname, '..')})

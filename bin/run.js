@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// `bottle --version` is answered before oclif loads when nothing could change the answer.
-const {fastVersion} = await import('@bottle/cli/fast-version')
-if (!fastVersion(new URL('../package.json', import.meta.url))) {
+// CommonJS (bin/package.json): Node starts no ES module loader before it must,
+// and `bottle --version` is answered before oclif loads when nothing could change the answer.
+const {join} = require('node:path')
+
+const root = join(__dirname, '..')
+if (!require('@bottle/cli/fast-version').fastVersion(join(root, 'package.json'))) {
   if (process.env.BOTTLE_DEBUG && process.env.BOTTLE_DEBUG !== '0') process.setSourceMapsEnabled(true)
-  const {run} = await import('@bottle/cli/run')
-  await run(import.meta.url)
+  import('@bottle/cli/run').then(({run}) => run(root))
 }

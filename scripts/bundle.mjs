@@ -113,7 +113,9 @@ const PACKAGES = [
   },
   {
     dir: 'packages/cli',
-    entries: {index: 'src/index.ts', run: 'src/run.ts', 'fast-version': 'src/fast-version.ts'},
+    entries: {index: 'src/index.ts', run: 'src/run.ts'},
+    // Required by bin/run.js, CommonJS: `bottle --version` starts no ES module loader.
+    commonjs: {'fast-version': 'src/fast-version.ts'},
     external: ['@bottle/core', '@bottle/core/*'],
     vendor: ['@oclif/core/execute', '@oclif/core/command', '@oclif/core/flags', '@oclif/core/args'],
   },
@@ -130,7 +132,7 @@ function removeScripts(dir) {
 }
 
 await Promise.all(
-  PACKAGES.map(async ({dir, entries, external, vendor: specifiers = []}) => {
+  PACKAGES.map(async ({dir, entries, commonjs = {}, external, vendor: specifiers = []}) => {
     const root = join(ROOT, dir)
     const outdir = join(root, 'dist')
     const vendor = exportNames(root, specifiers)
@@ -154,5 +156,8 @@ await Promise.all(
       logLevel: 'warning',
     })
     if (Object.keys(vendor).length > 0) await buildVendor(root, vendor)
+    for (const [out, src] of Object.entries(commonjs)) {
+      await build({entryPoints: [join(root, src)], outfile: join(outdir, `${out}.cjs`), bundle: true, format: 'cjs', platform: 'node', target: 'node20', logLevel: 'warning'})
+    }
   }),
 )

@@ -64,6 +64,7 @@ describe('bottle commit on the real Docker engine', () => {
       artifact: expect.stringMatching(`^bottle/${slug}:`),
       preserved: true,
       resume: `bottle resume ${slug}`,
+      move: [`bottle export ${slug}`, `bottle import ${slug}.bottle.tgz && bottle resume ${slug}    (on the other machine)`],
       export: [expect.stringContaining(`docker save ${result.artifact}`), expect.stringContaining('docker load -i')],
       warnings: [`volume ${slug}-vol at /data is not in the committed image`],
       stateDir: join(sandbox.stateDir, slug),

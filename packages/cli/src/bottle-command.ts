@@ -1,9 +1,10 @@
 import {Command} from '@oclif/core/command'
 import * as Flags from '@oclif/core/flags'
 import type {ErrorReport, HostIO} from '@bottle/core'
-import {ErrorCode, confirm, maskSecretValues, reportError} from '@bottle/core'
+import {ErrorCode, maskSecretValues, reportError} from '@bottle/core'
 
 import {interruptedExitCode} from './interrupt.js'
+import {confirm} from './prompt.js'
 import {Progress} from './progress.js'
 
 /**

@@ -1,7 +1,6 @@
 import {existsSync, readFileSync} from 'node:fs'
 import {arch, homedir, platform, release} from 'node:os'
 import {join} from 'node:path'
-import {fileURLToPath} from 'node:url'
 
 /**
  * Answers `bottle --version` without loading oclif, when the answer cannot
@@ -9,14 +8,15 @@ import {fileURLToPath} from 'node:url'
  * an `init` or `finally` hook around it (the shipped plugins declare none:
  * test/e2e/bundle.test.ts keeps it so; user and linked ones are read). Prints what
  * oclif prints (its `config.userAgent`) and returns true; returns false
- * whenever oclif must decide.
+ * whenever oclif must decide. Built as CommonJS, like bin/run.js, so that
+ * answering loads no ES module at all.
  */
-export function fastVersion(rootPackageJson: URL, argv: readonly string[] = process.argv.slice(2)): boolean {
+export function fastVersion(rootPackageJson: string, argv: readonly string[] = process.argv.slice(2)): boolean {
   if (argv.length !== 1 || argv[0] !== '--version') return false
   // oclif's DEBUG output, and oclif's platform name on WSL ("wsl"), are oclif's to give.
   if (process.env.DEBUG || !['linux', 'darwin'].includes(platform()) || looksLikeWsl()) return false
   if (userPluginsCouldHook()) return false
-  const pjson = readJson(fileURLToPath(rootPackageJson)) as {name?: unknown; version?: unknown} | undefined
+  const pjson = readJson(rootPackageJson) as {name?: unknown; version?: unknown} | undefined
   if (typeof pjson?.name !== 'string' || typeof pjson.version !== 'string') return false
   const cpu = arch() === 'ia32' ? 'x86' : arch()
   process.stdout.write(`${pjson.name}/${pjson.version} ${platform()}-${cpu} node-${process.version}\n`)

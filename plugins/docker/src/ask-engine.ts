@@ -7,6 +7,9 @@ import {dockerCli, toolMessage} from './tool.js'
 
 type Context = FreezeContext<{binary: string; context?: string; pause?: boolean}>
 
+/** The engine's socket when the API is the CLI's engine, in the environment the CLI would run with. */
+const apiSocket = (ctx: Context) => engineApiSocket(ctx.options, {...process.env, ...ctx.toolEnv})
+
 /**
  * Asks the engine a question over its API when that reaches the same engine
  * as the configured CLI (engineApiSocket decides), else, or when the socket
@@ -14,7 +17,7 @@ type Context = FreezeContext<{binary: string; context?: string; pause?: boolean}
  * the same result, so that callers do not know which one answered.
  */
 export async function askEngine<T>(ctx: Context, path: string, viaApi: (response: EngineResponse) => T, viaCli: () => Promise<T>): Promise<T> {
-  const socket = engineApiSocket(ctx.options)
+  const socket = apiSocket(ctx)
   if (socket) {
     ctx.trace?.(`${ctx.options.binary} engine API: GET ${path} (${socket})`)
     try {
@@ -43,7 +46,7 @@ export interface CommitRequest {
  * reached at all, as the engine may finish a commit whose connection broke.
  */
 export async function commitContainer(ctx: Context, request: CommitRequest): Promise<{id: string} | {failure: string}> {
-  const socket = engineApiSocket(ctx.options)
+  const socket = apiSocket(ctx)
   if (socket) {
     const split = request.tag.lastIndexOf(':') > request.tag.lastIndexOf('/') ? request.tag.lastIndexOf(':') : request.tag.length
     const query = new URLSearchParams({container: ctx.bottleName, repo: request.tag.slice(0, split), tag: request.tag.slice(split + 1), comment: request.message, pause: String(ctx.options.pause)})

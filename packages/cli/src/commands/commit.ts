@@ -1,6 +1,6 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
-import {type CommitResult, type ErrorReport, assertSlug, commitBottle, moveHint} from '@bottle/core'
+import {type CommitResult, type ErrorReport, assertSlug, commitBottle} from '@bottle/core'
 
 import {BottleCommand} from '../bottle-command.js'
 import {loadHost} from '../host.js'
@@ -55,10 +55,10 @@ Exit codes (the same with --json): 0 committed, or a confirmation declined; 2 ba
       this.output(result.artifact)
       if (pruned && pruned.removed.length > 0) this.note(`removed older snapshots: ${pruned.removed.join(', ')}`)
       this.note(`to resume from this snapshot: ${result.resume}   (after bottle rm ${slug} too; --replace starts over from it)`)
-      const move = await moveHint(host.registry, slug, result.backend)
-      if (move || result.export.length > 0) this.note('to move it to another machine:')
-      for (const line of move ?? []) this.note(`  ${line}`)
-      if (move && result.export.length > 0) this.note('or with the backend\'s own tool (the artifact only, not the bottle\'s state):')
+      const {move} = result
+      if (move.length > 0 || result.export.length > 0) this.note('to move it to another machine:')
+      for (const line of move) this.note(`  ${line}`)
+      if (move.length > 0 && result.export.length > 0) this.note('or with the backend\'s own tool (the artifact only, not the bottle\'s state):')
       for (const line of result.export) this.note(`  ${line}`)
     }
 

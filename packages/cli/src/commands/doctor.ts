@@ -1,8 +1,9 @@
-import {type Check, CheckCache, ExitCode, doctorFailed, runDoctor} from '@bottle/core'
+import {type Check, CheckCache, runDoctor} from '@bottle/core'
 import {join} from 'node:path'
 import which from 'which'
 
 import {BottleCommand} from '../bottle-command.js'
+import {ExitCode} from '../exit-codes.js'
 
 const MARK: Record<Check['status'], string> = {ok: 'ok  ', warning: 'warn', failure: 'FAIL'}
 
@@ -39,7 +40,8 @@ Exit code 0 when nothing failed (warnings allowed), 10 when something did.`
       }
     }
 
-    const failed = doctorFailed(checks)
+    // Failures fail; warnings do not.
+    const failed = checks.some((check) => check.status === 'failure')
     if (failed) process.exitCode = ExitCode.DoctorFailed
     return {ok: !failed, checks}
   }

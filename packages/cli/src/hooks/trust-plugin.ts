@@ -1,5 +1,9 @@
 import type {Hook} from '@oclif/core/hooks'
-import {ALLOW_UNTRUSTED_ENV, ExitCode, confirm, isTrustedPlugin, loadConfig, reportError} from '@bottle/core'
+import {loadConfig, reportError} from '@bottle/core'
+
+import {ExitCode} from '../exit-codes.js'
+import {confirm} from '../prompt.js'
+import {ALLOW_UNTRUSTED_ENV, isTrustedPlugin} from './plugin-trust.js'
 
 /**
  * The gate before `bottle plugins install`: plugins run code with the user's

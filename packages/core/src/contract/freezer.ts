@@ -2,14 +2,11 @@
  * The Freezer contract: everything a backend plugin implements.
  *
  * A backend only freezes; the host records the artifact, marks the bottle
- * preserved and prints the hints. Versioned by API_VERSION: the host refuses
- * freezers that declare a version it does not support.
+ * preserved and prints the hints. Versioned by API_VERSION (api-version.ts):
+ * the host refuses freezers that declare a version it does not support.
  */
 import type {SecretRules} from './secrets.js'
 import type {StandardSchemaV1} from './standard-schema.js'
-
-/** The contract version this package describes. Bumped on breaking changes. */
-export const API_VERSION = 1
 
 /** Who the bottle belongs to, as recorded in its state (empty strings when there is no state). */
 export interface AgentInfo {
@@ -56,10 +53,16 @@ export interface FreezeContext<Options = Record<string, unknown>> {
   readonly signal: AbortSignal
   /**
    * What to keep out of the artifact: credential-like environment variables
-   * to blank, credential files to warn about; `scrub` is false with
-   * `--no-scrub`. Absent on hosts older than this member: use DEFAULT_SECRET_RULES.
+   * to blank, credential files to warn about; `scrub` is false with `--no-scrub`.
    */
-  readonly secrets?: SecretRules
+  readonly secrets: SecretRules
+  /**
+   * The environment `exec` adds to the host's for every tool (the author's
+   * test kit points tools at doubles with it; the CLI adds none). A backend
+   * that talks to a tool's service without running the tool (an engine's
+   * API socket) reads its settings from process.env with these on top.
+   */
+  readonly toolEnv?: Readonly<Record<string, string>>
 }
 
 /** Options of `FreezeContext.exec`. */

@@ -1,6 +1,9 @@
 import {BottleError, ErrorCode} from '../contract/errors.js'
 import type {Freezer} from '../contract/freezer.js'
 import type {Lifecycle} from '../contract/lifecycle.js'
+import {stat} from 'node:fs/promises'
+import {resolve as resolvePath} from 'node:path'
+
 import {
   type BackendDeclaration,
   BackendDeclarationSchema,
@@ -8,13 +11,10 @@ import {
   PluginDeclarationSchema,
   SUPPORTED_API_VERSIONS,
   describeIssue,
-} from './declaration.js'
-import {stat} from 'node:fs/promises'
-import {resolve as resolvePath} from 'node:path'
+} from '../contract/declaration.js'
 
 import type {CheckCache} from './check-cache.js'
-import {loadFreezer} from './load-freezer.js'
-import {loadLifecycle} from './load-lifecycle.js'
+import {loadFreezer, loadLifecycle} from './backend-modules.js'
 import {type PluginInfo, type PluginSource, pluginSource} from './plugin-info.js'
 
 /** One backend name claimed by one plugin. */
@@ -49,9 +49,11 @@ export interface BackendListing extends BackendEntry {
   readonly conflictsWith?: readonly string[]
 }
 
-export interface ResolvedBackend {
+/** A backend's modules, each imported once: the lifecycle is null when the backend only commits. */
+export interface LoadedBackend {
   readonly entry: BackendEntry
   readonly freezer: Freezer
+  readonly lifecycle: Lifecycle | null
 }
 
 /**
@@ -163,41 +165,21 @@ export class BackendRegistry {
     return entry
   }
 
-  /** Resolves `name` and imports its freezer module, and only that one. */
-  async load(name: string): Promise<ResolvedBackend> {
-    const entry = this.resolve(name)
-    try {
-      return {entry, freezer: await loadFreezer(entry.plugin.root, entry.declaration!.freezer)}
-    } catch (error) {
-      throw new BottleError(
-        ErrorCode.BackendUnavailable,
-        `backend "${name}" from plugin ${entry.plugin.name} is broken: ${(error as Error).message}`,
-      )
-    }
-  }
-
   /**
-   * Resolves `name` and imports its lifecycle module (and its freezer, whose
-   * optionsSchema validates the options both share). A backend that declares
-   * no lifecycle supports none of the lifecycle commands.
+   * Resolves `name` and imports its modules, and only that backend's: the
+   * freezer, and the lifecycle when it declares one.
    */
-  async loadLifecycle(name: string): Promise<ResolvedBackend & {readonly lifecycle: Lifecycle}> {
-    const {entry, freezer} = await this.load(name)
-    const modulePath = entry.declaration!.lifecycle
-    if (!modulePath) {
-      throw new BottleError(
-        ErrorCode.BackendUnavailable,
-        `backend "${name}" from plugin ${entry.plugin.name} only commits: it declares no lifecycle (launch, status, resume, export)`,
-      )
-    }
-
+  async load(name: string): Promise<LoadedBackend> {
+    const entry = this.resolve(name)
+    const {freezer, lifecycle} = entry.declaration!
     try {
-      return {entry, freezer, lifecycle: await loadLifecycle(entry.plugin.root, modulePath)}
+      const [loadedFreezer, loadedLifecycle] = await Promise.all([
+        loadFreezer(entry.plugin.root, freezer),
+        lifecycle ? loadLifecycle(entry.plugin.root, lifecycle) : null,
+      ])
+      return {entry, freezer: loadedFreezer, lifecycle: loadedLifecycle}
     } catch (error) {
-      throw new BottleError(
-        ErrorCode.BackendUnavailable,
-        `backend "${name}" from plugin ${entry.plugin.name} is broken: ${(error as Error).message}`,
-      )
+      throw new BottleError(ErrorCode.BackendUnavailable, `backend "${name}" from plugin ${entry.plugin.name} is broken: ${(error as Error).message}`)
     }
   }
 

@@ -2,7 +2,7 @@ import {isAbsolute, relative, resolve} from 'node:path'
 import {pathToFileURL} from 'node:url'
 import type {z} from 'zod'
 
-import {SUPPORTED_API_VERSIONS, describeIssue} from './declaration.js'
+import {SUPPORTED_API_VERSIONS, describeIssue} from '../contract/declaration.js'
 
 /**
  * Imports one module a plugin declares and checks its default export against

@@ -1,7 +1,7 @@
 import {readdir, unlink} from 'node:fs/promises'
 import {join} from 'node:path'
 
-import {isProcessAlive} from '../lock/process-alive.js'
+import {isProcessAlive} from './process-alive.js'
 
 // `<name>.<pid>.<hex>.tmp`, as writeFileAtomic and the lock name their temp files.
 const TEMP = /\.(\d+)\.[0-9a-f]+\.tmp$/

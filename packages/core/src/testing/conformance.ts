@@ -4,7 +4,8 @@ import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 
 import {ErrorCode} from '../contract/errors.js'
-import {API_VERSION, type Freezer} from '../contract/freezer.js'
+import {API_VERSION} from '../contract/api-version.js'
+import type {Freezer} from '../contract/freezer.js'
 import {type Answer, testFreezeContext} from './test-freeze-context.js'
 
 /** One situation of your tool's double, set up fresh for one test. */

@@ -1,6 +1,9 @@
+import {validateBackendOptions} from '../bottle/backend-options.js'
+import {bottleContext} from '../bottle/context.js'
+import {DEFAULT_PREFIX} from '../config/config-schema.js'
 import {BottleError, ErrorCode} from '../contract/errors.js'
 import type {FreezeContext, Freezer} from '../contract/freezer.js'
-import {runTool} from '../exec/run-tool.js'
+import {secretRules} from '../secrets/secret-rules.js'
 
 /** How the scripted user answers a confirmation: yes, no, or not at all (no terminal and no --yes). */
 export type Answer = 'yes' | 'no' | 'no-terminal'
@@ -16,6 +19,8 @@ export interface TestContextInput {
   readonly answer?: Answer
   readonly signal?: AbortSignal
   readonly prefix?: string
+  /** False as with `--no-scrub`. */
+  readonly scrub?: boolean
 }
 
 export interface TestFreezeRun<Options> {
@@ -27,47 +32,44 @@ export interface TestFreezeRun<Options> {
   readonly commands: string[]
 }
 
+const BACKEND = 'test'
+
 /**
- * A FreezeContext built the way the host builds one, for calling a freezer in
- * a test: options through the freezer's own schema, tools run as real
- * processes (point `env.PATH` at a double of your tool), the user's answer scripted.
+ * A FreezeContext built by the host's own context builder, for calling a
+ * freezer (or a lifecycle) in a test: options through the freezer's schema,
+ * the built-in secret rules, tools run as real processes (point `env.PATH`
+ * at a double of your tool), the user's answer scripted.
  */
 export async function testFreezeContext<Options>(freezer: Freezer<Options>, input: TestContextInput): Promise<TestFreezeRun<Options>> {
-  let options = (input.options ?? {}) as Options
-  if (freezer.optionsSchema) {
-    const validated = await freezer.optionsSchema['~standard'].validate(input.options ?? {})
-    if (validated.issues) throw new Error(`invalid options: ${validated.issues[0]?.message}`)
-    options = validated.value
-  }
-
+  const config = {backends: {[BACKEND]: input.options ?? {}}, backendSources: {[BACKEND]: 'the test options'}}
+  const options = await validateBackendOptions(freezer as Freezer, BACKEND, config)
   const asked: string[] = []
   const warnings: string[] = []
   const commands: string[] = []
-  const signal = input.signal ?? new AbortController().signal
-  const ctx: FreezeContext<Options> = {
+  const ctx = bottleContext({
     slug: input.slug,
-    bottleName: `${input.prefix ?? 'bot-bottle-'}${input.slug}`,
-    agent: {slug: input.slug, agentName: 'test-agent', startedAt: '2026-01-01T00:00:00.000Z', backend: 'test'},
+    bottleName: `${input.prefix ?? DEFAULT_PREFIX}${input.slug}`,
+    backend: BACKEND,
+    metadata: {backend: BACKEND, agentName: 'test-agent', startedAt: '2026-01-01T00:00:00.000Z'},
     options,
     stateDir: input.stateDir,
-    signal,
-    exec: (file, args, execOptions) =>
-      runTool(file, args, {
-        ...execOptions,
-        env: {...input.env, ...execOptions?.env},
-        signal,
-        trace: (line) => commands.push(line),
-      }),
-    async confirm(question) {
-      asked.push(question)
-      if (input.answer === 'no-terminal') {
-        throw new BottleError(ErrorCode.ConfirmationRequired, `${question}: no terminal to ask on; re-run with --yes to agree`)
-      }
+    secrets: secretRules({}, input.scrub ?? true),
+    env: input.env,
+    signal: input.signal ?? new AbortController().signal,
+    warnings,
+    io: {
+      info() {},
+      warn() {},
+      trace: (line) => commands.push(line),
+      async confirm(question) {
+        asked.push(question)
+        if (input.answer === 'no-terminal') {
+          throw new BottleError(ErrorCode.ConfirmationRequired, `${question}: no terminal to ask on; re-run with --yes to agree`)
+        }
 
-      return input.answer === 'yes'
+        return input.answer === 'yes'
+      },
     },
-    warn: (message) => warnings.push(message),
-    info() {},
-  }
-  return {ctx, asked, warnings, commands}
+  })
+  return {ctx: ctx as FreezeContext<Options>, asked, warnings, commands}
 }

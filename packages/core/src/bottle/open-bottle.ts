@@ -1,0 +1,181 @@
+import {BottleError, ErrorCode} from '../contract/errors.js'
+import type {FreezeContext, Freezer} from '../contract/freezer.js'
+import type {BottleStatus, LaunchSpec, Lifecycle, LifecycleOperation} from '../contract/lifecycle.js'
+import {secretRules} from '../secrets/secret-rules.js'
+import {BottleState, type Metadata, type Snapshot} from '../state/bottle-state.js'
+import {validateBackendOptions} from './backend-options.js'
+import {bottleContext} from './context.js'
+import type {BottleRequest} from './host-io.js'
+import {reportError} from './report-error.js'
+import {assertSlug} from './slug.js'
+
+/** State written before bottles recorded their backend has none: those were all Docker bottles. */
+export const LEGACY_BACKEND = 'docker'
+
+/** A bottle as its state folder describes it, before any plugin is loaded. */
+export interface BottleRecord {
+  readonly slug: string
+  readonly state: BottleState
+  readonly metadata: Metadata | null
+  /** Every snapshot, oldest first. */
+  readonly history: readonly Snapshot[]
+  /** The one backend rule: the metadata's, else the newest snapshot's, else docker (state from before backends were recorded). */
+  readonly backend: string
+}
+
+/**
+ * Reads a bottle's state: a damaged file is reported here, before any
+ * backend runs, so that nothing is made that could not be recorded.
+ */
+export async function readBottle(stateRoot: string, slug: string): Promise<BottleRecord> {
+  const state = new BottleState(stateRoot, assertSlug(slug))
+  const metadata = await state.readMetadata()
+  const history = await state.readHistory()
+  return {slug: state.slug, state, metadata, history, backend: metadata?.backend || history.at(-1)?.backend || LEGACY_BACKEND}
+}
+
+export interface OpenOptions {
+  /** The backend to use instead of the bottle's own: launch, resume --backend, an import's manifest. */
+  readonly backend?: string
+  /** Metadata to use instead of the bottle's (an import's manifest). */
+  readonly metadata?: Metadata | null
+  /** False with --no-scrub: secrets are left in the artifact on purpose. */
+  readonly scrub?: boolean
+}
+
+/** One bottle with its backend loaded (once) and the context its operations get. */
+export interface OpenBottle extends BottleRecord {
+  readonly bottleName: string
+  readonly freezer: Freezer
+  /** This backend's options, validated by its schema. */
+  readonly options: Record<string, unknown>
+  readonly ctx: FreezeContext
+  /** What the plugin warned about, for --json. */
+  readonly warnings: string[]
+  /** Whether `bottle export` / `bottle import` can move this bottle: its backend has both. */
+  readonly canMove: boolean
+  /** The operation, bound to the lifecycle; names the backend and the operation when it does not support it. */
+  need<K extends LifecycleOperation>(operation: K): NonNullable<Lifecycle[K]>
+  /** Whether the backend's lifecycle has the operation. */
+  has(operation: LifecycleOperation): boolean
+  /** The bottle's status as its backend reports it, checked by shape. */
+  status(): Promise<BottleStatus>
+  /** The tool's version for the record; undefined when the backend cannot tell. Never fails. */
+  toolVersion(): Promise<string | undefined>
+  /**
+   * Creates and starts the bottle; when that fails part-way (docker run
+   * creates the container before it fails to start it), removes what was
+   * left, so that a retry finds the name free.
+   */
+  launch(spec: LaunchSpec): Promise<void>
+  /** Removes each artifact it can; one that cannot be removed is kept and named, never silently lost track of. */
+  removeArtifacts(artifacts: readonly string[]): Promise<{removed: string[]; kept: string[]}>
+}
+
+/**
+ * The one way every operation opens a bottle: its state read, its backend
+ * picked by the one rule and loaded once (freezer and lifecycle), its options
+ * validated and its context built.
+ */
+export async function openBottle(request: BottleRequest, bottle: string | BottleRecord, open: OpenOptions = {}): Promise<OpenBottle> {
+  const {registry, config, io} = request
+  const record = typeof bottle === 'string' ? await readBottle(request.stateRoot, bottle) : bottle
+  const backend = open.backend ?? record.backend
+  const metadata = open.metadata === undefined ? record.metadata : open.metadata
+  const {freezer, lifecycle} = await registry.load(backend)
+  const options = await validateBackendOptions(freezer, backend, config)
+  const bottleName = `${config.prefix}${record.slug}`
+  const warnings: string[] = []
+  const signal = request.signal ?? new AbortController().signal
+  const secrets = secretRules(config, open.scrub ?? true)
+  const ctx = bottleContext({slug: record.slug, bottleName, backend, metadata, options, stateDir: record.state.dir, secrets, io, signal, warnings})
+
+  const need = <K extends LifecycleOperation>(operation: K): NonNullable<Lifecycle[K]> => {
+    const member = lifecycle?.[operation]
+    if (typeof member !== 'function') {
+      const why = lifecycle ? `its lifecycle has no ${operation}()` : 'it declares no lifecycle: it only commits'
+      throw new BottleError(ErrorCode.BackendUnavailable, `backend "${backend}" does not support ${operation} (${why})`)
+    }
+
+    return member.bind(lifecycle) as NonNullable<Lifecycle[K]>
+  }
+
+  const status = async () => checkStatus(backend, await need('status')(ctx))
+  const opened: OpenBottle = {
+    ...record,
+    backend,
+    metadata,
+    bottleName,
+    freezer,
+    options,
+    ctx,
+    warnings,
+    canMove: typeof lifecycle?.exportArtifact === 'function' && typeof lifecycle.importArtifact === 'function',
+    need,
+    has: (operation) => typeof lifecycle?.[operation] === 'function',
+    status,
+    async toolVersion() {
+      try {
+        const version: unknown = await lifecycle?.toolVersion?.(ctx)
+        return typeof version === 'string' && version.trim() !== '' ? version.trim() : undefined
+      } catch {
+        return undefined
+      }
+    },
+    async launch(spec) {
+      const launch = need('launch')
+      try {
+        await launch(ctx, spec)
+      } catch (error) {
+        const left = await status().catch(() => 'missing' as const)
+        if (left !== 'missing') await need('remove')(ctx).catch(() => undefined)
+        throw error
+      }
+    },
+    async removeArtifacts(artifacts) {
+      const removed: string[] = []
+      const kept: string[] = []
+      if (artifacts.length === 0) return {removed, kept}
+      let removeArtifact: NonNullable<Lifecycle['removeArtifact']>
+      try {
+        removeArtifact = need('removeArtifact')
+      } catch (error) {
+        ctx.warn(`${reportError(error).message}: remove these artifacts yourself: ${artifacts.join(', ')}`)
+        return {removed, kept: [...artifacts]}
+      }
+
+      for (const artifact of artifacts) {
+        try {
+          await removeArtifact(ctx, artifact)
+          removed.push(artifact)
+        } catch (error) {
+          if (reportError(error).code === ErrorCode.Interrupted) throw error
+          kept.push(artifact)
+          ctx.warn(`could not remove ${artifact}: ${reportError(error).message}`)
+        }
+      }
+
+      return {removed, kept}
+    },
+  }
+  return opened
+}
+
+const STATUSES: readonly string[] = ['running', 'stopped', 'missing'] satisfies BottleStatus[]
+
+function checkStatus(backend: string, status: unknown): BottleStatus {
+  if (typeof status !== 'string' || !STATUSES.includes(status)) {
+    throw new BottleError(ErrorCode.BackendUnavailable, `backend "${backend}" returned ${JSON.stringify(status)} from status(); expected ${STATUSES.join(', ')}`)
+  }
+
+  return status as BottleStatus
+}
+
+/** A string a plugin returned, checked by shape like everything a plugin gives the host. */
+export function expectReference(value: unknown, backend: string, operation: string): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new BottleError(ErrorCode.BackendUnavailable, `backend "${backend}" returned no artifact reference from ${operation}()`)
+  }
+
+  return value
+}

@@ -1,0 +1,90 @@
+import {BottleError, ErrorCode} from '../contract/errors.js'
+import {hostArch} from '../bottle/host-arch.js'
+import type {BottleRequest} from '../bottle/host-io.js'
+import {checkEnv} from '../bottle/env.js'
+import {openBottle, readBottle} from '../bottle/open-bottle.js'
+
+export interface LaunchRequest extends BottleRequest {
+  readonly slug: string
+  readonly backend: string
+  readonly image: string
+  readonly agentName?: string
+  /** `K=V` entries. */
+  readonly env: readonly string[]
+  readonly command: readonly string[]
+  /** bottle's own version, recorded beside the tool's. */
+  readonly bottleVersion?: string
+}
+
+export interface LaunchResult {
+  readonly slug: string
+  readonly backend: string
+  readonly bottleName: string
+  readonly image: string
+  readonly agentName: string
+  readonly startedAt: string
+  readonly arch: string
+  readonly toolVersion: string | null
+  readonly stateDir: string
+  readonly commit: string
+  readonly warnings: readonly string[]
+}
+
+/**
+ * Creates and starts `<prefix><slug>` from an image, then writes the bottle's
+ * metadata. A slug that has state, or a name the backend already knows, is
+ * refused: launching over it would orphan its snapshots or its work.
+ */
+export async function launchBottle(request: LaunchRequest): Promise<LaunchResult> {
+  const record = await readBottle(request.stateRoot, request.slug)
+  const {slug} = record
+  if (await record.state.exists()) {
+    throw new BottleError(
+      ErrorCode.BadInput,
+      `bottle ${slug} already exists (state in ${record.state.dir}): resume it with bottle resume ${slug}, or remove it with bottle rm ${slug} --purge`,
+    )
+  }
+
+  checkEnv(request.env)
+  const bottle = await openBottle(request, record, {backend: request.backend})
+  bottle.need('launch')
+  const status = await bottle.status()
+  if (status !== 'missing') {
+    throw new BottleError(ErrorCode.BadInput, `${bottle.bottleName} already exists on ${request.backend} (${status}) but has no bottle state; remove it or pick another slug`)
+  }
+
+  const toolVersion = await bottle.toolVersion()
+  bottle.ctx.info(`launching ${bottle.bottleName} from ${request.image}`)
+  await bottle.launch({source: request.image, fromArtifact: false, env: request.env, command: request.command})
+
+  const startedAt = (request.now?.() ?? new Date()).toISOString()
+  const arch = hostArch()
+  const agentName = request.agentName ?? ''
+  await bottle.state.ensureDir()
+  await bottle.state.writeMetadata({
+    backend: request.backend,
+    agentName,
+    startedAt,
+    image: request.image,
+    command: [...request.command],
+    // Names only: values are often credentials, and state is not a secret store.
+    envNames: request.env.map((entry) => entry.slice(0, entry.indexOf('='))),
+    arch,
+    ...(toolVersion ? {toolVersion} : {}),
+    ...(request.bottleVersion ? {bottleVersion: request.bottleVersion} : {}),
+  })
+
+  return {
+    slug,
+    backend: request.backend,
+    bottleName: bottle.bottleName,
+    image: request.image,
+    agentName,
+    startedAt,
+    arch,
+    toolVersion: toolVersion ?? null,
+    stateDir: bottle.state.dir,
+    commit: `bottle commit ${slug}`,
+    warnings: bottle.warnings,
+  }
+}

@@ -1,0 +1,212 @@
+import {mkdir, mkdtemp, readFile, rename, rm, writeFile} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {basename, dirname, join, resolve} from 'node:path'
+import {z} from 'zod'
+
+import {BottleError, ErrorCode, ToolFailed} from '../contract/errors.js'
+import {hostArch} from '../bottle/host-arch.js'
+import type {BottleRequest} from '../bottle/host-io.js'
+import {expectReference, openBottle, readBottle} from '../bottle/open-bottle.js'
+import {runTool} from '../exec/run-tool.js'
+import {MetadataSchema, SnapshotSchema} from '../state/bottle-state.js'
+
+/** `bottle.json` at the top of an export file: what `bottle import` restores besides the artifact. */
+const ManifestSchema = z.object({
+  format: z.literal('bottle-export'),
+  formatVersion: z.literal(1),
+  slug: z.string(),
+  backend: z.string().min(1),
+  metadata: MetadataSchema,
+  snapshot: SnapshotSchema,
+  exportedAt: z.string(),
+})
+type Manifest = z.infer<typeof ManifestSchema>
+
+const MANIFEST = 'bottle.json'
+/** The folder the backend writes its artifact into, beside the manifest. */
+const ARTIFACT_DIR = 'artifact'
+
+export interface ExportRequest extends BottleRequest {
+  readonly slug: string
+  /** The file to write; a relative path is relative to `cwd`. */
+  readonly output?: string
+  readonly cwd: string
+}
+
+export interface ExportResult {
+  readonly slug: string
+  readonly backend: string
+  readonly artifact: string
+  readonly file: string
+  readonly import: readonly string[]
+  readonly warnings: readonly string[]
+}
+
+/**
+ * Writes the bottle's newest snapshot and its metadata into one gzipped tar,
+ * the only file to copy to another machine. Written beside its final name and
+ * renamed, so a failed export leaves no half file under that name.
+ */
+export async function exportBottle(request: ExportRequest): Promise<ExportResult> {
+  const {bottle, snapshot} = await newestSnapshot(request)
+  const {state, metadata, backend} = bottle
+  const exportArtifact = bottle.need('exportArtifact')
+  const file = resolve(request.cwd, request.output ?? `${state.slug}.bottle.tgz`)
+  const work = await mkdtemp(join(tmpdir(), 'bottle-export-'))
+  const partial = join(dirname(file), `.${basename(file)}.${process.pid}.partial`)
+  try {
+    await mkdir(join(work, ARTIFACT_DIR), {mode: 0o700})
+    bottle.ctx.info(`exporting ${snapshot.artifact}`)
+    await exportArtifact(bottle.ctx, snapshot.artifact, join(work, ARTIFACT_DIR))
+    const manifest: Manifest = {
+      format: 'bottle-export',
+      formatVersion: 1,
+      slug: state.slug,
+      backend,
+      metadata: metadata ?? {backend},
+      snapshot,
+      exportedAt: (request.now?.() ?? new Date()).toISOString(),
+    }
+    await writeFile(join(work, MANIFEST), JSON.stringify(manifest, null, 2) + '\n')
+    bottle.ctx.info(`writing ${file}`)
+    await tar(request, ['-czf', partial, '-C', work, MANIFEST, ARTIFACT_DIR])
+    await rename(partial, file)
+  } finally {
+    await Promise.all([rm(work, {recursive: true, force: true}), rm(partial, {force: true})])
+  }
+
+  return {
+    slug: state.slug,
+    backend,
+    artifact: snapshot.artifact,
+    file,
+    import: [`bottle import ${basename(file)}`, `bottle resume ${state.slug}`],
+    warnings: bottle.warnings,
+  }
+}
+
+export interface PushRequest extends BottleRequest {
+  readonly slug: string
+  readonly reference: string
+}
+
+export interface PushResult {
+  readonly slug: string
+  readonly backend: string
+  readonly artifact: string
+  readonly pushed: string
+  readonly resume: string
+  readonly elsewhere: string
+  readonly warnings: readonly string[]
+}
+
+/** Pushes the newest snapshot to a registry and records the pushed reference as the newest snapshot, which resume then pulls. */
+export async function pushBottle(request: PushRequest): Promise<PushResult> {
+  const {bottle, snapshot} = await newestSnapshot(request)
+  const {state, backend} = bottle
+  const push = bottle.need('pushArtifact')
+  bottle.ctx.info(`pushing ${snapshot.artifact} to ${request.reference}`)
+  const pushed = expectReference(await push(bottle.ctx, snapshot.artifact, request.reference), backend, 'pushArtifact')
+  await state.recordSnapshot({...snapshot, artifact: pushed, via: 'push'})
+  return {
+    slug: state.slug,
+    backend,
+    artifact: snapshot.artifact,
+    pushed,
+    resume: `bottle resume ${state.slug}`,
+    elsewhere: `bottle resume ${state.slug} --from ${pushed} --backend ${backend}`,
+    warnings: bottle.warnings,
+  }
+}
+
+export interface ImportRequest extends BottleRequest {
+  readonly file: string
+}
+
+export interface ImportResult {
+  readonly slug: string
+  readonly backend: string
+  readonly artifact: string
+  readonly resume: string
+  readonly stateDir: string
+  readonly warnings: readonly string[]
+}
+
+/**
+ * Restores an export file: the artifact through its backend, then the
+ * bottle's metadata and the snapshot, marked preserved like any committed
+ * bottle. An existing bottle of that slug is never overwritten.
+ */
+export async function importBottle(request: ImportRequest): Promise<ImportResult> {
+  const work = await mkdtemp(join(tmpdir(), 'bottle-import-'))
+  try {
+    await tar(request, ['-xzf', request.file, '-C', work]).catch((error: Error) => {
+      throw new BottleError(ErrorCode.BadInput, `cannot read ${request.file} as a bottle export: ${error.message}`)
+    })
+    const manifest = await readManifest(join(work, MANIFEST), request.file)
+    const record = await readBottle(request.stateRoot, manifest.slug)
+    const {slug, state} = record
+    if (await state.exists()) {
+      throw new BottleError(ErrorCode.BadInput, `bottle ${slug} already exists here (${state.dir}); remove it first: bottle rm ${slug} --purge`)
+    }
+
+    const bottle = await openBottle(request, record, {backend: manifest.backend, metadata: manifest.metadata})
+    const importArtifact = bottle.need('importArtifact')
+    if (manifest.snapshot.arch && manifest.snapshot.arch !== hostArch()) {
+      bottle.ctx.warn(`the snapshot was taken on ${manifest.snapshot.arch} and this host is ${hostArch()}: resume refuses it without --any-arch`)
+    }
+
+    await state.ensureDir()
+    try {
+      bottle.ctx.info(`loading ${manifest.snapshot.artifact}`)
+      const loaded = expectReference(await importArtifact(bottle.ctx, manifest.snapshot.artifact, join(work, ARTIFACT_DIR)), manifest.backend, 'importArtifact')
+      // resumedFrom names a bottle on the other machine: here none has been resumed yet.
+      const {resumedFrom: _, ...metadata} = manifest.metadata
+      await state.writeMetadata({...metadata, backend: manifest.backend})
+      await state.recordSnapshot({...manifest.snapshot, artifact: loaded, via: 'import'})
+      await state.markPreserved(request.now?.() ?? new Date())
+      return {
+        slug,
+        backend: manifest.backend,
+        artifact: loaded,
+        resume: `bottle resume ${slug}`,
+        stateDir: state.dir,
+        warnings: bottle.warnings,
+      }
+    } catch (error) {
+      await state.remove()
+      throw error
+    }
+  } finally {
+    await rm(work, {recursive: true, force: true})
+  }
+}
+
+async function newestSnapshot(request: BottleRequest & {readonly slug: string}) {
+  const record = await readBottle(request.stateRoot, request.slug)
+  const snapshot = record.history.at(-1)
+  if (!snapshot) {
+    throw new BottleError(ErrorCode.BottleNotFound, `bottle ${record.slug} has no snapshot to export; commit it first: bottle commit ${record.slug}`)
+  }
+
+  return {bottle: await openBottle(request, record), snapshot}
+}
+
+async function readManifest(path: string, file: string): Promise<Manifest> {
+  const text = await readFile(path, 'utf8').catch(() => null)
+  let data: unknown
+  try {
+    data = text === null ? undefined : JSON.parse(text)
+  } catch {
+    data = undefined
+  }
+
+  const parsed = ManifestSchema.safeParse(data)
+  if (!parsed.success) throw new BottleError(ErrorCode.BadInput, `${file} is not a bottle export (no valid ${MANIFEST} in it)`)
+  return parsed.data
+}
+
+async function tar(request: BottleRequest, args: readonly string[]): Promise<void> {
+  const result = await runTool('tar', args, {signal: request.signal, trace: request.io.trace})
+  if (result.exitCode !== 0) throw new ToolFailed(`tar ${args[0]} failed: ${result.stderr.trim().split('\n').at(-1) ?? `exit code ${result.exitCode}`}`)
+}

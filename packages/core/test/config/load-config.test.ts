@@ -1,0 +1,69 @@
+import {mkdir, writeFile} from 'node:fs/promises'
+import {join} from 'node:path'
+import {describe, expect, it} from 'vitest'
+
+import {loadConfig} from '../../src/config/load-config.js'
+import {tempDir} from '../fixtures.js'
+
+async function setup(files: Record<string, string>): Promise<{root: string; env: NodeJS.ProcessEnv; cwd: string}> {
+  const root = await tempDir()
+  for (const [file, content] of Object.entries(files)) {
+    await mkdir(join(root, file, '..'), {recursive: true})
+    await writeFile(join(root, file), content)
+  }
+
+  const cwd = join(root, 'project', 'sub', 'dir')
+  await mkdir(cwd, {recursive: true})
+  return {root, env: {BOTTLE_CONFIG_DIR: join(root, 'user')}, cwd}
+}
+
+describe('loadConfig', () => {
+  it('gives the defaults when there is no config file', async () => {
+    const {env, cwd} = await setup({'project/package.json': '{}'})
+    expect(await loadConfig(cwd, env)).toEqual({
+      stateDir: undefined,
+      prefix: 'bot-bottle-',
+      backendPlugins: {},
+      trustedPlugins: [],
+      backends: {},
+      backendSources: {},
+      files: [],
+    })
+  })
+
+  it('merges the user config with the project config found from the working directory up, the project winning', async () => {
+    const {root, env, cwd} = await setup({
+      'user/config.yaml': 'prefix: user-\nstateDir: /var/bottles\nbackends:\n  docker:\n    binary: podman\n    context: remote\n',
+      'project/package.json': '{}',
+      'project/.bottlerc.json': JSON.stringify({prefix: 'proj-', backends: {docker: {context: 'local'}}, backendPlugins: {docker: '@me/docker'}}),
+    })
+    const config = await loadConfig(cwd, env)
+    expect(config).toMatchObject({
+      prefix: 'proj-',
+      stateDir: '/var/bottles',
+      stateDirBase: join(root, 'user'),
+      backends: {docker: {binary: 'podman', context: 'local'}},
+      backendPlugins: {docker: '@me/docker'},
+      backendSources: {docker: join(root, 'project', '.bottlerc.json')},
+      files: [join(root, 'user', 'config.yaml'), join(root, 'project', '.bottlerc.json')],
+    })
+  })
+
+  it('names the file and the key of an invalid value', async () => {
+    const {root, env, cwd} = await setup({'project/package.json': '{}', 'project/.bottlerc': '{"prefix": "has space"}'})
+    await expect(loadConfig(cwd, env)).rejects.toMatchObject({
+      code: 'BOTTLE_BAD_INPUT',
+      message: expect.stringMatching(new RegExp(`^invalid config ${join(root, 'project', '.bottlerc')}: prefix: must be`)),
+    })
+  })
+
+  it('names an unknown key', async () => {
+    const {root, env, cwd} = await setup({'user/config.json': '{"stateDirectory": "/x"}'})
+    await expect(loadConfig(cwd, env)).rejects.toThrow(`invalid config ${join(root, 'user', 'config.json')}: stateDirectory: Unrecognized key`)
+  })
+
+  it('reports a file that does not parse, with its path', async () => {
+    const {root, env, cwd} = await setup({'user/config.json': '{"prefix": '})
+    await expect(loadConfig(cwd, env)).rejects.toThrow(`cannot read config ${join(root, 'user', 'config.json')}`)
+  })
+})
