@@ -57,7 +57,7 @@ function compare(commands, runs) {
   const samples = commands.map(() => [])
   for (const command of commands) command()
   for (let i = 0; i < runs; i++) {
-    commands.forEach((command, index) => samples[index].push(command()))
+    for (const [index, command] of commands.entries()) samples[index].push(command())
   }
 
   return samples
@@ -147,7 +147,10 @@ try {
   const load = [readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')]
   console.error(`bench: ${RUNS} rounds per comparison (${BIG_RUNS} on the 200 MB container), in ${work}`)
   const node = () => measure(['node', '-e', '0'])
-  const bottle = (argv, env = baseEnv) => () => measure(['node', BOTTLE, ...argv], env)
+  const bottle =
+    (argv, env = baseEnv) =>
+    () =>
+      measure(['node', BOTTLE, ...argv], env)
 
   // One bottle with a commit recorded, so that `bottle ls` has a bottle to ask its engine about.
   startBottle('bench-small', 'echo work > /root/work.txt')
@@ -212,12 +215,16 @@ mkdirSync(dirname(args.out), {recursive: true})
 writeFileSync(args.out, JSON.stringify({machine, runs: RUNS, bigRuns: BIG_RUNS, rows}, null, 2) + '\n')
 
 const figure = (value, unit) => (unit === 'MiB' ? `${value.toFixed(1)} MiB` : `${value.toFixed(0)} ms`)
-console.log(`machine: ${machine.cpus}, ${machine.memoryGiB} GiB, node ${machine.node}, docker engine ${machine.docker}; load average ${machine.loadAverage.start} at the start, ${machine.loadAverage.end} at the end`)
+console.log(
+  `machine: ${machine.cpus}, ${machine.memoryGiB} GiB, node ${machine.node}, docker engine ${machine.docker}; load average ${machine.loadAverage.start} at the start, ${machine.loadAverage.end} at the end`,
+)
 console.log(`${RUNS} interleaved rounds (${BIG_RUNS} on the 200 MB container); ratio: the median of the rounds' ratios\n`)
 console.log('| measure | median | against (median) | ratio | target | met |')
 console.log('| --- | --- | --- | --- | --- | --- |')
 for (const r of rows) {
-  console.log(`| ${r.measure} | ${figure(r.median, r.unit)} | ${r.baseline.name} ${figure(r.baseline.median, r.unit)} | ${r.ratio.toFixed(2)} | <= ${r.target} | ${r.met ? 'yes' : 'NO'} |`)
+  console.log(
+    `| ${r.measure} | ${figure(r.median, r.unit)} | ${r.baseline.name} ${figure(r.baseline.median, r.unit)} | ${r.ratio.toFixed(2)} | <= ${r.target} | ${r.met ? 'yes' : 'NO'} |`,
+  )
 }
 
 console.log(`\nwritten to ${args.out}`)

@@ -57,9 +57,7 @@ function vendorPlugin(modules) {
     name: 'vendor',
     setup(build) {
       const specifiers = new Set(Object.keys(modules))
-      build.onResolve({filter: /.*/}, (args) =>
-        specifiers.has(args.path) && !args.importer.includes('/node_modules/') ? {path: args.path, namespace: 'vendor'} : undefined,
-      )
+      build.onResolve({filter: /.*/}, (args) => (specifiers.has(args.path) && !args.importer.includes('/node_modules/') ? {path: args.path, namespace: 'vendor'} : undefined))
       build.onLoad({filter: /.*/, namespace: 'vendor'}, (args) => ({
         contents: [
           `import {loadCached} from ${JSON.stringify(LOADER)}`,
@@ -84,7 +82,9 @@ function exportNames(root, specifiers) {
 
 /** Builds dist/vendor.cjs: the modules, keyed by specifier, with import() sent to the loader's own (see loadCached). */
 async function buildVendor(root, modules) {
-  const entry = `module.exports = {${Object.keys(modules).map((specifier) => `${JSON.stringify(specifier)}: require(${JSON.stringify(specifier)})`).join(', ')}}`
+  const entry = `module.exports = {${Object.keys(modules)
+    .map((specifier) => `${JSON.stringify(specifier)}: require(${JSON.stringify(specifier)})`)
+    .join(', ')}}`
   const result = await build({
     absWorkingDir: root,
     stdin: {contents: entry, resolveDir: root, loader: 'js'},

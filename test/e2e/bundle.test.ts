@@ -57,7 +57,10 @@ describe('the bundled CLI', () => {
       expect(maps.length, bundle).toBeGreaterThan(0)
       for (const map of maps) {
         const sources = JSON.parse(await readFile(join(dist, map), 'utf8')).sources as string[]
-        expect(sources.filter((source) => source.includes('/zod/')), `${bundle}/${map}`).toEqual([])
+        expect(
+          sources.filter((source) => source.includes('/zod/')),
+          `${bundle}/${map}`,
+        ).toEqual([])
       }
     }
   })
@@ -77,7 +80,7 @@ describe('bottle --version', () => {
     }
   })
 
-  it.each(['init', 'finally'])('runs a linked plugin\'s %s hook around it', async (hook) => {
+  it.each(['init', 'finally'])("runs a linked plugin's %s hook around it", async (hook) => {
     const box = await makeSandbox()
     try {
       await linkPlugin(box, `bottle-${hook}-plugin`, {hooks: {[hook]: './hook.js'}})

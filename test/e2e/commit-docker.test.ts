@@ -27,7 +27,7 @@ afterAll(async () => {
 
 describe('bottle commit on the real Docker engine', () => {
   it.each([
-    ['over the engine API', async () => ({}), '$ docker engine API: POST /commit?container=' + container],
+    ['over the engine API', async () => ({}), `$ docker engine API: POST /commit?container=${container}`],
     ['through the docker CLI (a context other than default)', () => cliOnlyEnv(sandbox.dir), '$ docker commit --pause=true'],
   ])('commits the container %s: stdout is the image, the change is in it, state records it and marks it preserved', async (_path, env, trace) => {
     const expected = await docker('exec', container, 'cat', '/root/work.txt')

@@ -46,10 +46,10 @@ afterAll(async () => {
 
 describe('the Docker engine API, and the CLI where the API cannot be the same engine', () => {
   it.each([
-    ['no such container: exit 4 in the engine\'s words', 'gone', 4, /^bottle: no container named bot-bottle-gone \(docker: No such container: bot-bottle-gone\)$/],
+    ["no such container: exit 4 in the engine's words", 'gone', 4, /^bottle: no container named bot-bottle-gone \(docker: No such container: bot-bottle-gone\)$/],
     ['an engine error: exit 5 with its message', 'sick', 5, /^bottle: docker inspect of bot-bottle-sick failed: the engine is sick$/],
     ['an unexpected shape: exit 5', 'odd', 5, /^bottle: docker engine API answered an unexpected JSON shape$/],
-  ])('asks the engine at DOCKER_HOST\'s unix socket: %s', async (_name, slug, exit, message) => {
+  ])("asks the engine at DOCKER_HOST's unix socket: %s", async (_name, slug, exit, message) => {
     const run = await box.bottle(['commit', slug], {env})
     expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(message)])
     expect(run.exitCode).toBe(exit)

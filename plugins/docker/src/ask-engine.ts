@@ -49,7 +49,13 @@ export async function commitContainer(ctx: Context, request: CommitRequest): Pro
   const socket = apiSocket(ctx)
   if (socket) {
     const split = request.tag.lastIndexOf(':') > request.tag.lastIndexOf('/') ? request.tag.lastIndexOf(':') : request.tag.length
-    const query = new URLSearchParams({container: ctx.bottleName, repo: request.tag.slice(0, split), tag: request.tag.slice(split + 1), comment: request.message, pause: String(ctx.options.pause)})
+    const query = new URLSearchParams({
+      container: ctx.bottleName,
+      repo: request.tag.slice(0, split),
+      tag: request.tag.slice(split + 1),
+      comment: request.message,
+      pause: String(ctx.options.pause),
+    })
     for (const change of request.changes) query.append('changes', change)
     const path = `/commit?${query}`
     ctx.trace?.(`${ctx.options.binary} engine API: POST ${path} (${socket})`)
@@ -71,9 +77,7 @@ export async function commitContainer(ctx: Context, request: CommitRequest): Pro
 }
 
 const Container = z.object({
-  Mounts: z
-    .array(z.object({Type: z.string().optional(), Name: z.string().optional(), Source: z.string().optional(), Destination: z.string()}))
-    .nullish(),
+  Mounts: z.array(z.object({Type: z.string().optional(), Name: z.string().optional(), Source: z.string().optional(), Destination: z.string()})).nullish(),
   Config: z.object({Env: z.array(z.string()).nullish()}).nullish(),
   State: z.object({Running: z.boolean().optional(), Paused: z.boolean().optional(), Status: z.string().optional()}).nullish(),
 })
