@@ -1,4 +1,4 @@
-import {chmod, readFile, readdir, writeFile} from 'node:fs/promises'
+import {chmod, readFile, readdir, rename, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 
@@ -12,7 +12,7 @@ describe('the code cache of the vendor bundles', () => {
       const first = await box.bottle(['backends', '--json'])
       expect(first.exitCode).toBe(0)
       const caches = await readdir(join(box.env.BOTTLE_CACHE_DIR, 'v8'))
-      expect(caches.filter((file) => /^vendor-[0-9a-f]{16}\.bin$/.test(file))).toHaveLength(2)
+      expect(caches.filter((file) => /^[0-9a-f]{16}-[0-9a-f]{16}\.bin$/.test(file))).toHaveLength(2)
       for (let run = 0; run < 2; run++) {
         const again = await box.bottle(['backends', '--json'])
         expect(again.exitCode).toBe(0)
@@ -20,6 +20,21 @@ describe('the code cache of the vendor bundles', () => {
       }
 
       expect(await readdir(join(box.env.BOTTLE_CACHE_DIR, 'v8'))).toEqual(caches)
+    } finally {
+      await box.cleanup()
+    }
+  })
+
+  it("removes a bundle's older caches (an earlier build, another Node) when it writes a new one", async () => {
+    const box = await makeSandbox()
+    try {
+      await box.bottle(['--help'])
+      const dir = join(box.env.BOTTLE_CACHE_DIR, 'v8')
+      const current = await readdir(dir)
+      for (const file of current) await rename(join(dir, file), join(dir, `${file.slice(0, 17)}0000000000000000.bin`))
+      expect(await readdir(dir)).not.toEqual(current)
+      expect((await box.bottle(['--help'])).exitCode).toBe(0)
+      expect(await readdir(dir)).toEqual(current)
     } finally {
       await box.cleanup()
     }
@@ -38,6 +53,17 @@ describe('the code cache of the vendor bundles', () => {
       for (const file of await readdir(dir)) expect((await readFile(join(dir, file))).toString('latin1')).not.toBe('not a code cache')
       const again = await box.bottle(['backends', '--json'])
       expect(again.stdout).toBe(first.stdout)
+    } finally {
+      await box.cleanup()
+    }
+  })
+
+  it('is not written by a run that fails', async () => {
+    const box = await makeSandbox()
+    try {
+      const run = await box.bottle(['commit', 'Not A Slug'])
+      expect(run.exitCode).toBe(2)
+      await expect(readdir(box.env.BOTTLE_CACHE_DIR)).rejects.toThrow(/ENOENT/)
     } finally {
       await box.cleanup()
     }
