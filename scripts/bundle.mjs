@@ -99,7 +99,7 @@ async function buildVendor(root, modules) {
     write: false,
     logLevel: 'warning',
   })
-  for (const file of result.outputFiles) writeFileSync(file.path, file.text.replace(/\bimport\(/g, '__bottleImport('))
+  for (const file of result.outputFiles) writeFileSync(file.path, file.text.replace(/(?<![\w$.'"`])import\(/g, '__bottleImport('))
 }
 
 /** Package folder and its entry points (output name without .js -> source). */
