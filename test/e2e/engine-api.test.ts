@@ -34,10 +34,15 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => engine.listen(socket, resolve))
   const bin = join(box.dir, 'bin')
   await mkdir(bin)
-  await writeFile(join(bin, 'docker'), '#!/bin/sh\necho "Error: No such container: the CLI answered" >&2\nexit 1\n')
-  await chmod(join(bin, 'docker'), 0o755)
+  await fakeCli(join(bin, 'docker'), 'Docker version 28.2.2, build e6534b4', 'Error: No such container: the CLI answered')
   env = {PATH: `${bin}:${process.env.PATH}`, DOCKER_HOST: `unix://${socket}`}
 })
+
+/** A CLI that prints `version` for `--version`, and fails every verb with `error`. */
+async function fakeCli(file: string, version: string, error: string): Promise<void> {
+  await writeFile(file, `#!/bin/sh\nif [ "$1" = --version ]; then echo "${version}"; exit 0; fi\necho "${error}" >&2\nexit 1\n`)
+  await chmod(file, 0o755)
+}
 
 afterAll(async () => {
   await new Promise((resolve) => engine.close(resolve))
@@ -67,11 +72,24 @@ describe('the Docker engine API, and the CLI where the API cannot be the same en
     expect(run.exitCode).toBe(4)
   })
 
+  it.each([
+    ['podman installed as docker (podman-docker)', 'podman version 4.3.1'],
+    ['nerdctl installed as docker', 'nerdctl version 1.7.6'],
+    ['a wrapper that prints no version', ''],
+  ])("asks a binary named docker that is not Docker's CLI, whatever socket there is: %s", async (_name, version) => {
+    const other = join(box.dir, `other-${version.split(' ')[0] || 'silent'}`)
+    await mkdir(other)
+    await fakeCli(join(other, 'docker'), version, 'Error: no such container: the other engine answered')
+    const run = await box.bottle(['commit', 'gone'], {env: {...env, PATH: `${other}:${process.env.PATH}`, BOTTLE_DEBUG: '1'}})
+    expect(run.stderr).not.toContain('engine API')
+    expect(run.stderr).toMatch(/^bottle: no container named bot-bottle-gone \(docker: Error: no such container: the other engine answered\)$/m)
+    expect(run.exitCode).toBe(4)
+  })
+
   it('asks the configured binary when it is not docker, whatever socket there is', async () => {
     await writeFile(join(box.dir, 'package.json'), '{}')
     await writeFile(join(box.dir, '.bottlerc.json'), JSON.stringify({backends: {docker: {binary: join(box.dir, 'bin', 'docker-compatible')}}}))
-    await writeFile(join(box.dir, 'bin', 'docker-compatible'), '#!/bin/sh\necho "Error: No such object: the other CLI answered" >&2\nexit 1\n')
-    await chmod(join(box.dir, 'bin', 'docker-compatible'), 0o755)
+    await fakeCli(join(box.dir, 'bin', 'docker-compatible'), 'Docker version 28.2.2, build e6534b4', 'Error: No such object: the other CLI answered')
     const run = await box.bottle(['commit', 'gone'], {env})
     expect(run.stderr.trim()).toMatch(/^bottle: no container named bot-bottle-gone \(.*docker-compatible: Error: No such object: the other CLI answered\)$/)
     expect(run.exitCode).toBe(4)

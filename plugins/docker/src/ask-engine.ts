@@ -3,12 +3,12 @@ import type {ExecResult, FreezeContext} from '@bottle/core/plugin'
 
 import type {FileChange} from './credential-files.js'
 import {EngineApiUnavailable, EngineConnectionLost, type EngineResponse, engineApiSocket, engineMessage, engineRequest} from './engine-api.js'
-import {dockerCli, toolMessage} from './tool.js'
+import {ENGINE_UNREACHABLE, dockerCli, toolMessage} from './tool.js'
 
 type Context = FreezeContext<{binary: string; context?: string; pause?: boolean}>
 
 /** The engine's socket when the API is the CLI's engine, in the environment the CLI would run with. */
-const apiSocket = (ctx: Context) => engineApiSocket(ctx.options, {...process.env, ...ctx.toolEnv})
+const apiSocket = async (ctx: Context) => engineApiSocket(ctx.options, await dockerCli(ctx).engine(), {...process.env, ...ctx.toolEnv})
 
 /**
  * Asks the engine a question over its API when that reaches the same engine
@@ -17,7 +17,7 @@ const apiSocket = (ctx: Context) => engineApiSocket(ctx.options, {...process.env
  * the same result, so that callers do not know which one answered.
  */
 export async function askEngine<T>(ctx: Context, path: string, viaApi: (response: EngineResponse) => T, viaCli: () => Promise<T>): Promise<T> {
-  const socket = apiSocket(ctx)
+  const socket = await apiSocket(ctx)
   if (socket) {
     ctx.trace?.(`${ctx.options.binary} engine API: GET ${path} (${socket})`)
     try {
@@ -46,7 +46,7 @@ export interface CommitRequest {
  * reached at all, as the engine may finish a commit whose connection broke.
  */
 export async function commitContainer(ctx: Context, request: CommitRequest): Promise<{id: string} | {failure: string}> {
-  const socket = apiSocket(ctx)
+  const socket = await apiSocket(ctx)
   if (socket) {
     const split = request.tag.lastIndexOf(':') > request.tag.lastIndexOf('/') ? request.tag.lastIndexOf(':') : request.tag.length
     const query = new URLSearchParams({
@@ -70,9 +70,11 @@ export async function commitContainer(ctx: Context, request: CommitRequest): Pro
     }
   }
 
+  const docker = dockerCli(ctx)
+  const message = (await docker.engine()).commitMessage(request.message)
   const changes = request.changes.flatMap((change) => ['--change', change])
-  // The engine finishes a commit once asked, whatever happens to its client: wait for it, so that we know what to remove.
-  const committed = await dockerCli(ctx)(['commit', `--pause=${ctx.options.pause}`, '--message', request.message, ...changes, ctx.bottleName, request.tag], {uninterruptible: true})
+  // Docker's engine finishes a commit once asked, whatever happens to its client, and podman's client is the engine: wait for it, so that we know what to remove.
+  const committed = await docker(['commit', `--pause=${ctx.options.pause}`, ...message, ...changes, ctx.bottleName, request.tag], {uninterruptible: true})
   return committed.exitCode === 0 ? {id: committed.stdout.trim()} : {failure: toolMessage(committed)}
 }
 
@@ -111,7 +113,7 @@ function notFound(ctx: Context, message: string): never {
 function inspectFailure(ctx: Context, result: ExecResult): Error {
   const message = toolMessage(result)
   if (/No such (container|object)/i.test(message)) notFound(ctx, message)
-  if (/Cannot connect to the Docker daemon|error during connect|connection refused/i.test(message)) {
+  if (ENGINE_UNREACHABLE.test(message)) {
     return new ToolFailed(`cannot reach the container engine: ${message}`)
   }
 
@@ -162,7 +164,11 @@ export function containerChanges(ctx: Context): Promise<{changes: FileChange[]} 
   )
 }
 
-/** The environment in an image's config and in its ContainerConfig (older engines keep the container's there); undefined where it cannot be read. */
+/**
+ * The environment in an image's config and in its ContainerConfig where the
+ * engine keeps one (Docker before 25 copies the container's there; podman
+ * has none); undefined where it cannot be read.
+ */
 export function imageEnvironments(ctx: Context, image: string): Promise<{config?: string[]; container?: string[]}> {
   return askEngine(
     ctx,
@@ -173,7 +179,9 @@ export function imageEnvironments(ctx: Context, image: string): Promise<{config?
       return {config: envList(body?.Config?.Env ?? null), container: envList(body?.ContainerConfig?.Env ?? null)}
     },
     async () => {
-      const inspected = await dockerCli(ctx)(['image', 'inspect', '--format', '{{json .Config.Env}}\t{{json .ContainerConfig.Env}}', image], {uninterruptible: true})
+      const docker = dockerCli(ctx)
+      const format = (await docker.engine()).envTemplates.map((field) => `{{json ${field}}}`).join('\t')
+      const inspected = await docker(['image', 'inspect', '--format', format, image], {uninterruptible: true})
       if (inspected.exitCode !== 0) return {}
       const [config, container] = inspected.stdout.split('\t').map((json) => envList(parseEnvJson(json)))
       return {config, container}
@@ -194,9 +202,10 @@ function envList(env: unknown): string[] | undefined {
   return Array.isArray(env) ? env.filter((entry): entry is string => typeof entry === 'string') : undefined
 }
 
-/** The engine's version (the CLI's `{{.Server.Version}}`). */
-export function engineVersion(ctx: Context, failure: (result: ExecResult) => Error): Promise<string> {
-  return askEngine(
+/** The engine's version (the CLI's `{{.Server.Version}}`), as recorded with a bottle (podman's names podman). */
+export async function engineVersion(ctx: Context, failure: (result: ExecResult) => Error): Promise<string> {
+  // Podman answers with its own version for its local engine, and the service's for a remote one.
+  const server = await askEngine(
     ctx,
     '/version',
     (response) => {
@@ -210,6 +219,7 @@ export function engineVersion(ctx: Context, failure: (result: ExecResult) => Err
       return result.stdout.trim()
     },
   )
+  return (await dockerCli(ctx).engine()).describeVersion(server)
 }
 
 /** The container's state (running, paused, exited...), undefined when there is no such container. */

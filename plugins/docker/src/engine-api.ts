@@ -3,6 +3,8 @@ import {request} from 'node:http'
 import {homedir} from 'node:os'
 import {basename, join} from 'node:path'
 
+import type {Engine} from './engine.js'
+
 /**
  * A small client of the Docker Engine API over its unix socket, for the
  * questions a commit asks (inspect, changes, version). Each answer takes a
@@ -26,14 +28,16 @@ const DEFAULT_SOCKET = '/var/run/docker.sock'
 /**
  * The unix socket of the engine the configured CLI talks to, or undefined
  * when the API path could reach another engine than the CLI would: another
- * binary (podman, nerdctl: their own sockets), a docker context other than
- * default (configured, DOCKER_CONTEXT, or the CLI config's currentContext),
- * or a DOCKER_HOST that is not a unix socket (tcp, ssh: TLS and keys the CLI
+ * binary, or one named docker that is not Docker's own CLI (podman-docker's
+ * podman, nerdctl, a wrapper: `engine`, detected from its `--version`; they
+ * have their own sockets and dialects), a docker context other than default
+ * (configured, DOCKER_CONTEXT, or the CLI config's currentContext), or a
+ * DOCKER_HOST that is not a unix socket (tcp, ssh: TLS and keys the CLI
  * handles). Undefined means: use the CLI. This is the one place that
  * decides; an unreachable socket falls back to the CLI at the request.
  */
-export function engineApiSocket(options: EndpointOptions, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (basename(options.binary) !== 'docker') return undefined
+export function engineApiSocket(options: EndpointOptions, engine: Pick<Engine, 'isDockerCli'>, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (basename(options.binary) !== 'docker' || !engine.isDockerCli) return undefined
   if (!isDefaultContext(options.context) || !isDefaultContext(env.DOCKER_CONTEXT)) return undefined
   // As in the docker CLI, DOCKER_HOST wins over the config file's current context.
   if (env.DOCKER_HOST) return env.DOCKER_HOST.startsWith('unix://') ? env.DOCKER_HOST.slice('unix://'.length) : undefined

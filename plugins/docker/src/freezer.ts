@@ -3,13 +3,14 @@ import type {FreezeContext} from '@bottle/core/plugin'
 
 import {type Container, commitContainer, inspectContainer} from './ask-engine.js'
 import {discardImage} from './discard-image.js'
+import {detectedEngine} from './engine.js'
 import {blankingChanges, dockerSecretRules, ensureBlanked, lookForCredentialFiles, secretEnvNames, warnAboutCredentialFiles} from './scrub.js'
 import {dockerCli} from './tool.js'
 
 const DockerOptions = z.strictObject({
-  /** The CLI to drive: docker, or podman / nerdctl, which take the same verbs. */
+  /** The CLI to drive: docker, podman (detected, see engine.ts), or another that takes docker's verbs (nerdctl). */
   binary: z.string().min(1).default('docker'),
-  /** A docker context to use (`--context`); DOCKER_HOST and DOCKER_CONTEXT are honoured without it. */
+  /** A docker context (`--context`), or for podman a connection (`--connection`); DOCKER_HOST, DOCKER_CONTEXT and CONTAINER_HOST are honoured without it. */
   context: z.string().min(1).optional(),
   /** The image reference to commit to; `{slug}` and `{timestamp}` are replaced. */
   tagScheme: z
@@ -62,12 +63,11 @@ export default defineFreezer<DockerOptions>({
   },
 
   exportHint({artifact, options}) {
-    const cli = [options.binary, ...(options.context ? ['--context', options.context] : [])].join(' ')
+    const cli = [options.binary, ...detectedEngine(options.binary).target(options.context)].join(' ')
     const file = `${artifact.replace(/[/:@]/g, '-')}.tar.gz`
     return [`${cli} save ${artifact} | gzip > ${file}`, `${options.binary} load -i ${file}`]
   },
 })
-
 
 /** A commit holds only the container's writable layer: say which data stays behind. */
 function warnAboutMounts(ctx: FreezeContext<DockerOptions>, container: Container): void {
@@ -76,4 +76,3 @@ function warnAboutMounts(ctx: FreezeContext<DockerOptions>, container: Container
     ctx.warn(`${what} at ${mount.Destination} is not in the committed image`)
   }
 }
-

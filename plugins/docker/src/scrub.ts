@@ -7,7 +7,6 @@ import type {Docker} from './tool.js'
 
 type Context = FreezeContext<{binary: string; context?: string}>
 
-
 // A name a Dockerfile ENV instruction can set; anything else cannot be blanked with --change.
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/
 
