@@ -106,7 +106,13 @@ async function buildVendor(root, modules) {
 const PACKAGES = [
   {
     dir: 'packages/core',
-    entries: {index: 'src/index.ts', 'contract/index': 'src/contract/index.ts', 'testing/index': 'src/testing/index.ts'},
+    entries: {
+      index: 'src/index.ts',
+      'contract/index': 'src/contract/index.ts',
+      'testing/index': 'src/testing/index.ts',
+      // Imported by the doubles, plain scripts run outside any test runner.
+      'testing/double': 'src/testing/double.ts',
+    },
     // The author's kit runs inside the author's own vitest.
     external: ['vitest'],
     vendor: ['zod', 'cosmiconfig'],

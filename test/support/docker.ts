@@ -69,3 +69,4 @@ export const docker = dockerEngine.cli
 export const startContainer = dockerEngine.startContainer
 export const removeContainers = dockerEngine.removeContainers
 export const removeImages = dockerEngine.removeImages
+export const cliOnlyEnv = dockerEngine.cliOnlyEnv

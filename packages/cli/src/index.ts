@@ -6,6 +6,9 @@ import Complete from './commands/__complete.js'
 import Backends from './commands/backends.js'
 import Commit from './commands/commit.js'
 import Completion from './commands/completion.js'
+import ConfigShow from './commands/config/show.js'
+import ConfigTrust from './commands/config/trust.js'
+import ConfigUntrust from './commands/config/untrust.js'
 import Doctor from './commands/doctor.js'
 import Export from './commands/export.js'
 import Import from './commands/import.js'
@@ -20,6 +23,9 @@ export const COMMANDS = {
   backends: Backends,
   commit: Commit,
   completion: Completion,
+  'config:show': ConfigShow,
+  'config:trust': ConfigTrust,
+  'config:untrust': ConfigUntrust,
   doctor: Doctor,
   export: Export,
   import: Import,

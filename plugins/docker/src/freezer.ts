@@ -34,9 +34,8 @@ export default defineFreezer<DockerOptions>({
     // Two questions at once: the engine answers both over its API in a few milliseconds.
     const [container, changes] = await Promise.all([inspectContainer(ctx), lookForCredentialFiles(ctx, secrets)])
     warnAboutMounts(ctx, container)
-    const env = container.Config?.Env ?? []
-    const blanked = secretEnvNames(env, secrets)
-    warnAboutCredentialFiles(ctx, changes, secrets, env)
+    const blanked = secretEnvNames(container.Config?.Env ?? [], secrets)
+    warnAboutCredentialFiles(ctx, changes, secrets)
 
     const tag = checkImageReference(renderTagScheme(ctx.options.tagScheme, ctx.slug, new Date()), 'backends.docker.tagScheme')
     ctx.info(`committing ${ctx.bottleName} to ${tag}`)

@@ -5,13 +5,14 @@ import {join} from 'node:path'
 import {containerState, engineVersion} from './ask-engine.js'
 import type freezer from './freezer.js'
 import {engineEndpoint} from './endpoint.js'
+import {checkImageArchive, checkLoaded, ownNamePattern, readImageArchive} from './image-archive.js'
 import {runArgs} from './run-args.js'
 import {ENGINE_UNREACHABLE, NO_SUCH_IMAGE, dockerCli, toolMessage} from './tool.js'
 
 type DockerOptions = typeof freezer extends Freezer<infer Options> ? Options : never
 type Context = LifecycleContext<DockerOptions>
 
-/** `docker save` writes this in the export folder; `docker load` reads it back, tags included. */
+/** `docker save` writes this in the export folder; `docker load` reads it back, tags included, once checked. */
 const IMAGE_TAR = 'image.tar'
 
 export default defineLifecycle<DockerOptions>({
@@ -41,7 +42,11 @@ export default defineLifecycle<DockerOptions>({
   },
 
   async importArtifact(ctx, artifact, dir) {
-    await run(ctx, ['load', '-i', join(dir, IMAGE_TAR)], 'load')
+    const archive = join(dir, IMAGE_TAR)
+    const contents = await readImageArchive(ctx, archive)
+    await checkImageArchive(dockerCli(ctx), contents, artifact, ownNamePattern(ctx.options.tagScheme, ctx.slug))
+    await run(ctx, ['load', '-i', archive], 'load')
+    await checkLoaded(dockerCli(ctx), contents, artifact)
     return artifact
   },
 

@@ -24,7 +24,10 @@ export function dockerSecretRules(ctx: FreezeContext<{secretEnv: string[]}>): Se
 export function secretEnvNames(env: readonly string[], rules: SecretRules): string[] {
   if (!rules.scrub) return []
   const isSecret = secretEnvMatcher(rules.envPatterns)
-  const names = env.map((entry) => entry.slice(0, Math.max(entry.indexOf('='), 0))).filter((name) => name !== '' && isSecret(name))
+  const names = env.flatMap((entry) => {
+    const split = entry.indexOf('=')
+    return split > 0 && isSecret(entry.slice(0, split), entry.slice(split + 1)) ? [entry.slice(0, split)] : []
+  })
   const unique = [...new Set(names)].sort()
   const unwritable = unique.filter((name) => !ENV_NAME.test(name))
   if (unwritable.length > 0) {
@@ -72,9 +75,11 @@ function scrubFailed(binary: string, image: string, names: readonly string[]): T
 }
 
 /**
- * Lists what the bottle wrote, to look for credential files the image would
- * carry (undefined when scrubbing is off or there is nothing to look for).
- * Started alongside the inspect.
+ * Lists what the bottle's writes changed (the engine's changes list, or
+ * `docker diff` / `podman diff`): exactly what a commit puts into the image,
+ * whatever user the container runs as and whether or not it runs. Undefined
+ * when scrubbing is off or there is nothing to look for. Started alongside
+ * the inspect.
  */
 export function lookForCredentialFiles(ctx: Context, rules: SecretRules): ReturnType<typeof containerChanges> | undefined {
   if (!rules.scrub || rules.files.length === 0) return undefined
@@ -82,19 +87,17 @@ export function lookForCredentialFiles(ctx: Context, rules: SecretRules): Return
 }
 
 /**
- * Warns with the paths of the credential files found (never their
+ * Warns with the paths of the credential files the image gets (never their
  * contents). Saying it could not look is a warning too, never silence.
- * `env` is the container's: its HOME is a home folder too.
  */
-export function warnAboutCredentialFiles(ctx: Context, look: Awaited<ReturnType<typeof containerChanges>> | undefined, rules: SecretRules, env: readonly string[]): void {
+export function warnAboutCredentialFiles(ctx: Context, look: Awaited<ReturnType<typeof containerChanges>> | undefined, rules: SecretRules): void {
   if (!look) return
   if ('failure' in look) {
     ctx.warn(`credential files were not looked for in ${ctx.bottleName}: ${look.failure}`)
     return
   }
 
-  const home = env.find((entry) => entry.startsWith('HOME='))?.slice('HOME='.length)
-  const paths = credentialFilesIn(look.changes, rules.files, home ? [home] : [])
+  const paths = credentialFilesIn(look.changes, rules.files)
   if (paths.length > 0) {
     ctx.warn(`credential files in ${ctx.bottleName} are in the image: ${paths.join(', ')}; remove them from the bottle and commit again before sharing the image`)
   }

@@ -62,28 +62,23 @@ describe('engineApiSocket: the API only when it is the engine the CLI would reac
 })
 
 describe('credentialFilesIn: what the bottle wrote that matches the credential patterns', () => {
-  const patterns = ['~/.aws/credentials', '~/.ssh/id_*', '/etc/corp-token']
+  const patterns = ['~/.aws/credentials', '~/.ssh/id_*', '!~/.ssh/*.pub', '/etc/corp-token']
 
-  it('finds added and modified files in every home folder and $HOME, sorted, never deleted ones', () => {
+  it('finds added and modified files in any home folder, sorted, once each; never deleted ones or excluded ones', () => {
     const changes = [
       {Path: '/root/.aws', Kind: 1},
       {Path: '/root/.aws/credentials', Kind: 1},
       {Path: '/home/dev/.ssh/id_ed25519', Kind: 0},
       {Path: '/home/dev/.ssh/id_ed25519.pub', Kind: 1},
       {Path: '/srv/agent/.aws/credentials', Kind: 1},
+      {Path: '/srv/agent/.aws/credentials', Kind: 0},
       {Path: '/etc/corp-token', Kind: 2},
-      {Path: '/tmp/.aws/credentials', Kind: 1},
     ]
-    expect(credentialFilesIn(changes, patterns, ['/srv/agent'])).toEqual([
-      '/home/dev/.ssh/id_ed25519',
-      '/home/dev/.ssh/id_ed25519.pub',
-      '/root/.aws/credentials',
-      '/srv/agent/.aws/credentials',
-    ])
+    expect(credentialFilesIn(changes, patterns)).toEqual(['/home/dev/.ssh/id_ed25519', '/root/.aws/credentials', '/srv/agent/.aws/credentials'])
   })
 
   it('`*` stays within one name, and pattern characters are taken literally', () => {
-    expect(credentialFilesIn([{Path: '/root/.ssh/keys/id_x', Kind: 1}], patterns)).toEqual([])
+    expect(credentialFilesIn([{Path: '/root/.ssh/keys/id_x', Kind: 1}], ['/root/.ssh/id_*'])).toEqual([])
     expect(credentialFilesIn([{Path: '/etcXcorp-token', Kind: 1}], ['/etc.corp-token'])).toEqual([])
   })
 })

@@ -63,6 +63,14 @@ export interface FreezeContext<Options = Record<string, unknown>> {
    * API socket) reads its settings from process.env with these on top.
    */
   readonly toolEnv?: Readonly<Record<string, string>>
+  /**
+   * True with `bottle commit --live`: freeze the bottle without stopping it,
+   * or fail with BadInput saying why the installed tool cannot; never fall
+   * back to stopping it. Set only for backends whose declaration has `live`.
+   */
+  readonly live?: boolean
+  /** True with `--include-workspace`: put the bottle's workspace in the artifact. Set only for backends that declare `can-include-workspace`. */
+  readonly includeWorkspace?: boolean
 }
 
 /** Options of `FreezeContext.exec`. */
