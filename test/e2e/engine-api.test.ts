@@ -87,8 +87,8 @@ describe('the Docker engine API, and the CLI where the API cannot be the same en
   })
 
   it('asks the configured binary when it is not docker, whatever socket there is', async () => {
-    await writeFile(join(box.dir, 'package.json'), '{}')
-    await writeFile(join(box.dir, '.bottlerc.json'), JSON.stringify({backends: {docker: {binary: join(box.dir, 'bin', 'docker-compatible')}}}))
+    await mkdir(box.env.BOTTLE_CONFIG_DIR!, {recursive: true})
+    await writeFile(join(box.env.BOTTLE_CONFIG_DIR!, 'config.json'), JSON.stringify({backends: {docker: {binary: join(box.dir, 'bin', 'docker-compatible')}}}))
     await fakeCli(join(box.dir, 'bin', 'docker-compatible'), 'Docker version 28.2.2, build e6534b4', 'Error: No such object: the other CLI answered')
     const run = await box.bottle(['commit', 'gone'], {env})
     expect(run.stderr.trim()).toMatch(/^bottle: no container named bot-bottle-gone \(.*docker-compatible: Error: No such object: the other CLI answered\)$/)
