@@ -2,4 +2,6 @@
 // Development: oclif maps the CLI's dist/ to src/ and runs the TypeScript sources through tsx.
 const {join} = require('node:path')
 
-require('@oclif/core/execute').execute({development: true, dir: join(__dirname, '..')})
+const {exitWhenWritten} = require('./exit.js')
+
+require('@oclif/core/execute').execute({development: true, dir: join(__dirname, '..')}).then(exitWhenWritten)

@@ -14,6 +14,7 @@ import Export from './commands/export.js'
 import Import from './commands/import.js'
 import Launch from './commands/launch.js'
 import Ls from './commands/ls.js'
+import PluginsNew from './commands/plugins/new.js'
 import Resume from './commands/resume.js'
 import Rm from './commands/rm.js'
 import Snapshots from './commands/snapshots.js'
@@ -31,6 +32,7 @@ export const COMMANDS = {
   import: Import,
   launch: Launch,
   ls: Ls,
+  'plugins:new': PluginsNew,
   resume: Resume,
   rm: Rm,
   snapshots: Snapshots,

@@ -61,7 +61,7 @@ export async function checkImageArchive(docker: Docker, contents: ArchiveContent
     )
   }
 
-  const foreign = contents.names.filter((name) => name !== expected)
+  const foreign = contents.names.filter((name) => familiarName(name) !== expected)
   if (foreign.length > 0) {
     throw new BottleError(
       ErrorCode.BadInput,
@@ -98,9 +98,13 @@ export function ownNamePattern(tagScheme: string, slug: string): RegExp {
   )
 }
 
-/** The name as `docker images` shows it: without the default registry and library/. */
+/**
+ * The name as `docker images` shows it: without the default registry and
+ * library/. Podman stores a short name under `localhost/`, so its archives
+ * name `bottle/x:t` as `localhost/bottle/x:t`: the same name.
+ */
 function familiarName(name: string): string {
-  return name.replace(/^docker\.io\//, '').replace(/^library\//, '')
+  return name.replace(/^(?:docker\.io|localhost)\//, '').replace(/^library\//, '')
 }
 
 async function tarRead(ctx: FreezeContext, archive: string, args: readonly string[]): Promise<string> {
