@@ -4,4 +4,6 @@ const {join} = require('node:path')
 
 const {exitWhenWritten} = require('./exit.js')
 
-require('@oclif/core/execute').execute({development: true, dir: join(__dirname, '..')}).then(exitWhenWritten)
+require('@oclif/core/execute')
+  .execute({development: true, dir: join(__dirname, '..')})
+  .then(exitWhenWritten)
