@@ -81,7 +81,9 @@ export async function checkImageArchive(docker: Docker, contents: ArchiveContent
 /** After the load: the snapshot's name must name the image the archive held, or the record would point elsewhere. */
 export async function checkLoaded(docker: Docker, contents: ArchiveContents, artifact: string): Promise<void> {
   const loaded = await docker(['image', 'inspect', '--format', '{{.Id}}', artifact])
-  if (loaded.exitCode !== 0 || loaded.stdout.trim() !== contents.imageId) {
+  // Docker prints the ID as the archive names it (sha256:...); podman without the algorithm.
+  const bare = (id: string) => id.trim().replace(/^sha256:/, '')
+  if (loaded.exitCode !== 0 || bare(loaded.stdout) !== bare(contents.imageId)) {
     throw new ToolFailed(`the image loaded as ${artifact} is not the one the export holds (${contents.imageId.slice(0, 19)}); nothing was recorded`)
   }
 }
