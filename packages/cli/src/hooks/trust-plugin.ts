@@ -4,6 +4,7 @@ import {loadConfig, reportError} from '@bottle/core'
 import {ExitCode} from '../exit-codes.js'
 import {confirm} from '../prompt.js'
 import {ALLOW_UNTRUSTED_ENV, isTrustedPlugin} from './plugin-trust.js'
+import {stop} from './stop.js'
 
 /**
  * The gate before `bottle plugins install`: plugins run code with the user's
@@ -32,17 +33,6 @@ const hook: Hook<'plugins:preinstall'> = async function ({plugin}) {
     ),
   )
   if (!agreed) stop(`install of ${name} declined: nothing was installed`, ExitCode.InstallDeclined)
-}
-
-/**
- * Ends the install with one line and an exit code. oclif's preinstall hook
- * can stop an install only by throwing an error that carries `oclif.exit`;
- * `exitCode` keeps the same code under --json, and oclif's own (wrapped,
- * prefixed) printing is skipped for our one line.
- */
-function stop(message: string, exitCode: number): never {
-  process.stderr.write(`bottle: ${message}\n`)
-  throw Object.assign(new Error(message), {oclif: {exit: exitCode}, exitCode, skipOclifErrorHandling: true})
 }
 
 export default hook
