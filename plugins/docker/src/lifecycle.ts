@@ -65,6 +65,13 @@ export default defineLifecycle<DockerOptions>({
     return result.stdout.trim()
   },
 
+  async list(ctx, prefix) {
+    // The name filter matches anywhere in the name: the host keeps those that start with the prefix.
+    const result = await dockerCli(ctx)(['ps', '--all', '--filter', `name=${prefix}`, '--format', '{{.Names}}'])
+    if (result.exitCode !== 0) throw failure(ctx, 'ps', result)
+    return result.stdout.split('\n').filter((name) => name.startsWith(prefix))
+  },
+
   async endpoint(ctx) {
     // DOCKER_HOST wins over the current context unless a context is configured, as in the docker CLI.
     if (process.env.DOCKER_HOST && !ctx.options.context) return `DOCKER_HOST=${process.env.DOCKER_HOST}`

@@ -31,6 +31,7 @@ const OPERATIONS = [
   'removeArtifact',
   'toolVersion',
   'endpoint',
+  'list',
 ] as const satisfies readonly LifecycleOperation[]
 
 /** The shape a lifecycle module's default export must have: every operation optional, each a function when present. */
