@@ -8,3 +8,8 @@ export function checkEnv(env: readonly string[]): void {
     }
   }
 }
+
+/** The names of `-e` entries, which the state records: values are often credentials, and state is not a secret store. */
+export function envNames(env: readonly string[]): string[] {
+  return env.map((entry) => entry.slice(0, entry.indexOf('=')))
+}

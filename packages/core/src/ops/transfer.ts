@@ -1,12 +1,15 @@
-import {mkdir, mkdtemp, readFile, rename, rm, writeFile} from 'node:fs/promises'
+import {createReadStream, createWriteStream} from 'node:fs'
+import {mkdir, mkdtemp, readFile, rename, rm, stat, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {basename, dirname, join, resolve} from 'node:path'
+import {pipeline} from 'node:stream/promises'
 import {z} from 'zod'
 
 import {BottleError, ErrorCode, ToolFailed} from '../contract/errors.js'
 import {hostArch} from '../bottle/host-arch.js'
 import type {BottleRequest} from '../bottle/host-io.js'
 import {expectReference, openBottle, readBottle} from '../bottle/open-bottle.js'
+import {assertSlug} from '../bottle/slug.js'
 import {runTool} from '../exec/run-tool.js'
 import {MetadataSchema, SnapshotSchema} from '../state/bottle-state.js'
 
@@ -30,6 +33,8 @@ export interface ExportRequest extends BottleRequest {
   readonly slug: string
   /** The file to write; a relative path is relative to `cwd`. */
   readonly output?: string
+  /** Write the export to this stream (`-o -`: stdout) instead of a file; it is left open. */
+  readonly stream?: NodeJS.WritableStream
   readonly cwd: string
 }
 
@@ -37,6 +42,7 @@ export interface ExportResult {
   readonly slug: string
   readonly backend: string
   readonly artifact: string
+  /** The file written; `-` when it went to the stream. */
   readonly file: string
   readonly import: readonly string[]
   readonly warnings: readonly string[]
@@ -45,15 +51,16 @@ export interface ExportResult {
 /**
  * Writes the bottle's newest snapshot and its metadata into one gzipped tar,
  * the only file to copy to another machine. Written beside its final name and
- * renamed, so a failed export leaves no half file under that name.
+ * renamed, so a failed export leaves no half file under that name; to a
+ * stream, only once the whole tar is made, so a failed export writes nothing.
  */
 export async function exportBottle(request: ExportRequest): Promise<ExportResult> {
   const {bottle, snapshot} = await newestSnapshot(request)
   const {state, metadata, backend} = bottle
   const exportArtifact = bottle.need('exportArtifact')
-  const file = resolve(request.cwd, request.output ?? `${state.slug}.bottle.tgz`)
+  const file = request.stream ? '-' : resolve(request.cwd, request.output ?? `${state.slug}.bottle.tgz`)
   const work = await mkdtemp(join(tmpdir(), 'bottle-export-'))
-  const partial = join(dirname(file), `.${basename(file)}.${process.pid}.partial`)
+  const partial = request.stream ? join(work, 'export.tgz') : join(dirname(file), `.${basename(file)}.${process.pid}.partial`)
   try {
     await mkdir(join(work, ARTIFACT_DIR), {mode: 0o700})
     bottle.ctx.info(`exporting ${snapshot.artifact}`)
@@ -68,9 +75,10 @@ export async function exportBottle(request: ExportRequest): Promise<ExportResult
       exportedAt: (request.now?.() ?? new Date()).toISOString(),
     }
     await writeFile(join(work, MANIFEST), JSON.stringify(manifest, null, 2) + '\n')
-    bottle.ctx.info(`writing ${file}`)
+    bottle.ctx.info(request.stream ? 'writing the export to stdout' : `writing ${file}`)
     await tar(request, ['-czf', partial, '-C', work, MANIFEST, ARTIFACT_DIR])
-    await rename(partial, file)
+    if (request.stream) await pipeline(createReadStream(partial), request.stream, {end: false})
+    else await rename(partial, file)
   } finally {
     await Promise.all([rm(work, {recursive: true, force: true}), rm(partial, {force: true})])
   }
@@ -80,7 +88,7 @@ export async function exportBottle(request: ExportRequest): Promise<ExportResult
     backend,
     artifact: snapshot.artifact,
     file,
-    import: [`bottle import ${basename(file)}`, `bottle resume ${state.slug}`],
+    import: [`bottle import ${request.stream ? '-' : basename(file)}`, `bottle resume ${state.slug}`],
     warnings: bottle.warnings,
   }
 }
@@ -120,7 +128,12 @@ export async function pushBottle(request: PushRequest): Promise<PushResult> {
 }
 
 export interface ImportRequest extends BottleRequest {
+  /** The export file; ignored when `stream` is given. */
   readonly file: string
+  /** Read the export from this stream (`import -`: stdin) instead. */
+  readonly stream?: NodeJS.ReadableStream
+  /** Restore it under this slug instead of the one it was exported with. */
+  readonly as?: string
 }
 
 export interface ImportResult {
@@ -138,13 +151,19 @@ export interface ImportResult {
  * bottle. An existing bottle of that slug is never overwritten.
  */
 export async function importBottle(request: ImportRequest): Promise<ImportResult> {
+  const source = request.stream ? 'stdin' : request.file
+  if (request.as !== undefined) assertSlug(request.as)
+  if (!request.stream) await checkExportFile(request.file)
   const work = await mkdtemp(join(tmpdir(), 'bottle-import-'))
   try {
-    await tar(request, ['-xzf', request.file, '-C', work]).catch((error: Error) => {
-      throw new BottleError(ErrorCode.BadInput, `cannot read ${request.file} as a bottle export: ${error.message}`)
+    const archive = request.stream ? join(work, 'export.tgz') : request.file
+    if (request.stream) await pipeline(request.stream, createWriteStream(archive))
+    await mkdir(join(work, 'content'))
+    await tar(request, ['-xzf', archive, '-C', join(work, 'content')]).catch((error: Error) => {
+      throw new BottleError(ErrorCode.BadInput, `cannot read ${source} as a bottle export (${error.message.replace(/^tar \S+ failed: /, '')}); give a file bottle export wrote`)
     })
-    const manifest = await readManifest(join(work, MANIFEST), request.file)
-    const record = await readBottle(request.stateRoot, manifest.slug)
+    const manifest = await readManifest(join(work, 'content', MANIFEST), source)
+    const record = await readBottle(request.stateRoot, request.as ?? manifest.slug)
     const {slug, state} = record
     if (await state.exists()) {
       throw new BottleError(ErrorCode.BadInput, `bottle ${slug} already exists here (${state.dir}); remove it first: bottle rm ${slug} --purge`)
@@ -159,7 +178,7 @@ export async function importBottle(request: ImportRequest): Promise<ImportResult
     await state.ensureDir()
     try {
       bottle.ctx.info(`loading ${manifest.snapshot.artifact}`)
-      const loaded = expectReference(await importArtifact(bottle.ctx, manifest.snapshot.artifact, join(work, ARTIFACT_DIR)), manifest.backend, 'importArtifact')
+      const loaded = expectReference(await importArtifact(bottle.ctx, manifest.snapshot.artifact, join(work, 'content', ARTIFACT_DIR)), manifest.backend, 'importArtifact')
       // resumedFrom names a bottle on the other machine: here none has been resumed yet.
       const {resumedFrom: _, ...metadata} = manifest.metadata
       await state.writeMetadata({...metadata, backend: manifest.backend})
@@ -180,6 +199,15 @@ export async function importBottle(request: ImportRequest): Promise<ImportResult
   } finally {
     await rm(work, {recursive: true, force: true})
   }
+}
+
+/** A missing or unreadable file is named as such, before tar has a chance to word it its own way. */
+async function checkExportFile(file: string): Promise<void> {
+  const found = await stat(file).catch((error: NodeJS.ErrnoException) => {
+    const reason = error.code === 'ENOENT' ? 'no such file' : error.code === 'EACCES' ? 'permission denied' : error.message
+    throw new BottleError(ErrorCode.BadInput, `cannot read ${file}: ${reason}`)
+  })
+  if (found.isDirectory()) throw new BottleError(ErrorCode.BadInput, `${file} is a folder; give the file bottle export wrote`)
 }
 
 async function newestSnapshot(request: BottleRequest & {readonly slug: string}) {
@@ -208,5 +236,7 @@ async function readManifest(path: string, file: string): Promise<Manifest> {
 
 async function tar(request: BottleRequest, args: readonly string[]): Promise<void> {
   const result = await runTool('tar', args, {signal: request.signal, trace: request.io.trace})
-  if (result.exitCode !== 0) throw new ToolFailed(`tar ${args[0]} failed: ${result.stderr.trim().split('\n').at(-1) ?? `exit code ${result.exitCode}`}`)
+  // tar's first words are the cause ("not in gzip format"); its last ("Error is not recoverable") are not.
+  const cause = result.stderr.split('\n').map((line) => line.trim()).find(Boolean)
+  if (result.exitCode !== 0) throw new ToolFailed(`tar ${args[0]} failed: ${cause ?? `exit code ${result.exitCode}`}`)
 }
