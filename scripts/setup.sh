@@ -20,6 +20,9 @@ command -v busybox >/dev/null || missing+=(busybox-static)
 command -v script >/dev/null || missing+=(bsdutils)
 command -v ip >/dev/null || missing+=(iproute2)
 command -v docker-registry >/dev/null || missing+=(docker-registry)
+# The completion tests load the scripts in real shells.
+command -v fish >/dev/null || missing+=(fish)
+command -v zsh >/dev/null || missing+=(zsh)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]}"
   as_root apt-get update -qq

@@ -20,4 +20,18 @@ _${bin}_complete() {
 }
 compdef _${bin}_complete ${bin}
 `,
+  fish: (bin) => `# ${bin} completion for fish: ${bin} completion fish | source
+function __${bin}_complete
+  set -l words (commandline -opc)
+  set -l current (commandline -ct)
+  set -l candidates (${bin} __complete -- (count $words) $words "$current" 2>/dev/null)
+  # Nothing to offer (a file argument, such as import's): file names, as bash's -o default does.
+  if test (count $candidates) -eq 0
+    __fish_complete_path "$current"
+  else
+    printf '%s\n' $candidates
+  end
+end
+complete -c ${bin} -f -a '(__${bin}_complete)'
+`,
 }
