@@ -6,6 +6,7 @@ import {ErrorCode, maskSecretValues, reportError} from '@bottle/core'
 import {interruptedExitCode} from './interrupt.js'
 import {confirm} from './prompt.js'
 import {Progress} from './progress.js'
+import {usageMessage} from './usage-error.js'
 
 /**
  * The base of every bottle command: one line on stderr for any failure, the
@@ -88,7 +89,7 @@ export abstract class BottleCommand extends Command {
     // parse() was called and failed: without this, oclif warns in development that it was never called.
     if (parseError) this.parsed = true
     const report: ErrorReport = parseError
-      ? {code: ErrorCode.BadInput, message: error.message.replace(/\s+/g, ' ').trim(), exitCode: 2}
+      ? {code: ErrorCode.BadInput, message: usageMessage(error, `${this.config.bin} ${this.id?.replaceAll(':', ' ')} --help`, (name) => this.ctor.flags?.[name]?.description), exitCode: 2}
       : interrupted(reportError(error))
     if (report.code === ErrorCode.Cancelled) {
       const output = this.cancelled(report)

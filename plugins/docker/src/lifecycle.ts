@@ -93,6 +93,7 @@ function failure(ctx: Context, verb: string, result: ExecResult): Error {
   const message = toolMessage(result)
   if (/Cannot connect to the Docker daemon|error during connect/i.test(message)) return new ToolFailed(`cannot reach the container engine: ${message}`)
   if (/invalid reference format/i.test(message)) return new BottleError(ErrorCode.BadInput, `${ctx.options.binary} ${verb}: ${message}`)
-  return new ToolFailed(`${ctx.options.binary} ${verb} of ${ctx.bottleName} failed: ${message}`)
+  // A backend-wide call (version, ps) has no bottle name to give.
+  return new ToolFailed(`${ctx.options.binary} ${verb}${ctx.bottleName ? ` of ${ctx.bottleName}` : ''} failed: ${message}`)
 }
 

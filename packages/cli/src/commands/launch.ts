@@ -19,6 +19,9 @@ A slug that already has state, or a name the backend already has, is refused. Th
 
   static override strict = false
 
+  // oclif would show SLUG... for a command that takes its command line after --.
+  static override usage = '<%= command.id %> SLUG --image <value> [--backend <value>] [--agent <value>] [-e NAME=VALUE...] [-- COMMAND...]'
+
   static override args = {
     slug: Args.string({description: 'the bottle\'s slug (a-z, 0-9, "-", "_"; at most 64 characters)', required: true}),
   }

@@ -29,7 +29,7 @@ function __${bin}_complete
   if test (count $candidates) -eq 0
     __fish_complete_path "$current"
   else
-    printf '%s\n' $candidates
+    printf '%s\\n' $candidates
   end
 end
 complete -c ${bin} -f -a '(__${bin}_complete)'

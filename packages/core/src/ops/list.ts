@@ -2,12 +2,10 @@ import {readdir} from 'node:fs/promises'
 import {z} from 'zod'
 
 import type {BottleRequest} from '../bottle/host-io.js'
-import {validateBackendOptions} from '../bottle/backend-options.js'
-import {bottleContext} from '../bottle/context.js'
+import {openBackend} from '../bottle/backend-context.js'
 import {LEGACY_BACKEND, openBottle, readBottle} from '../bottle/open-bottle.js'
 import {reportError} from '../bottle/report-error.js'
 import {assertSlug} from '../bottle/slug.js'
-import {secretRules} from '../secrets/secret-rules.js'
 import {BottleState} from '../state/bottle-state.js'
 
 export interface BottleListing {
@@ -55,22 +53,19 @@ const Names = z.array(z.string())
 
 /** The `<prefix><slug>` names each backend that can list reports; one that cannot be asked is a warning, not a failure. */
 async function backendBottles(request: BottleRequest): Promise<{slug: string; backend: string}[]> {
-  const {config, io} = request
+  const {config} = request
   const backends = request.registry.list().filter((listing) => listing.status === 'ok' && listing.declaration?.lifecycle)
   const found = await Promise.all(
     backends.map(async ({name: backend}) => {
       try {
-        const {freezer, lifecycle} = await request.registry.load(backend)
+        const {lifecycle, ctx} = await openBackend(request, backend)
         if (typeof lifecycle?.list !== 'function') return []
-        const options = await validateBackendOptions(freezer, backend, config)
-        const signal = request.signal ?? new AbortController().signal
-        const ctx = bottleContext({slug: '', bottleName: '', backend, metadata: null, options, stateDir: request.stateRoot, secrets: secretRules(config, true), io, signal, warnings: []})
         const names = Names.parse(await lifecycle.list(ctx, config.prefix))
         return names
           .filter((name) => name.startsWith(config.prefix) && isSlug(name.slice(config.prefix.length)))
           .map((name) => ({slug: name.slice(config.prefix.length), backend}))
       } catch (error) {
-        io.warn(`cannot list the bottles of backend ${backend}: ${reportError(error).message}`)
+        request.io.warn(`cannot list the bottles of backend ${backend}: ${reportError(error).message}`)
         return []
       }
     }),
