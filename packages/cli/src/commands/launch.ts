@@ -30,7 +30,7 @@ A slug that already has state, or a name the backend already has, is refused. Th
     backend: Flags.string({description: 'the backend to launch with (see bottle backends)', default: 'docker'}),
     image: Flags.string({description: 'the image (or, for smolmachines, a .smolmachine pack) to start from', required: true}),
     agent: Flags.string({description: 'the name of the agent that works in the bottle, for the record'}),
-    env: Flags.string({char: 'e', description: 'NAME=VALUE to set in the bottle (repeatable); only the name is recorded', multiple: true, multipleNonGreedy: true}),
+    env: Flags.string({char: 'e', description: 'NAME=VALUE to set in the bottle; only the name is recorded', multiple: true, multipleNonGreedy: true}),
   }
 
   async run(): Promise<LaunchResult> {

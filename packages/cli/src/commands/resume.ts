@@ -28,7 +28,7 @@ export default class Resume extends BottleCommand {
     snapshot: Flags.string({description: 'resume this snapshot of the history (its artifact or tag, see bottle snapshots) instead of the newest', exclusive: ['from']}),
     from: Flags.string({description: 'resume from this artifact (a pushed image reference) instead of the newest snapshot'}),
     backend: Flags.string({description: 'the backend of --from when this host has no state for the bottle', dependsOn: ['from']}),
-    env: Flags.string({char: 'e', description: 'NAME=VALUE to set in the resumed bottle (repeatable): secrets are not in snapshots', multiple: true, multipleNonGreedy: true}),
+    env: Flags.string({char: 'e', description: 'NAME=VALUE to set in the resumed bottle (secrets are not in snapshots); only the name is recorded', multiple: true, multipleNonGreedy: true}),
     'any-arch': Flags.boolean({description: 'resume a snapshot taken on another architecture anyway'}),
   }
 
