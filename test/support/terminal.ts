@@ -11,14 +11,15 @@ export interface TerminalRun {
 /**
  * Runs the built CLI on a pseudo-terminal (util-linux `script`), so that
  * stdin is a TTY as for a user at a shell, and types `answer` once the
- * `[y/N]` prompt has been shown, not before.
+ * `[y/N]` prompt has been shown, not before. `columns` sets the terminal's
+ * width first.
  */
 export async function bottleOnTerminal(
   box: Sandbox,
   args: readonly string[],
-  options: {env?: Record<string, string>; answer: string},
+  options: {env?: Record<string, string>; answer?: string; columns?: number},
 ): Promise<TerminalRun> {
-  const command = ['node', BOTTLE_BIN, ...args].map(shellQuote).join(' ')
+  const command = [...(options.columns ? [`stty cols ${options.columns};`] : []), ['node', BOTTLE_BIN, ...args].map(shellQuote).join(' ')].join(' ')
   const child = execa('script', ['--quiet', '--return', '--command', command, '/dev/null'], {
     cwd: box.dir,
     env: {...box.env, ...options.env},
@@ -29,7 +30,7 @@ export async function bottleOnTerminal(
   let answered = false
   child.stdout.on('data', (chunk: Buffer) => {
     output += chunk.toString()
-    if (!answered && output.includes('[y/N]')) {
+    if (options.answer !== undefined && !answered && output.includes('[y/N]')) {
       answered = true
       child.stdin.write(`${options.answer}\n`)
     }

@@ -7,8 +7,10 @@ export interface Column<Row> {
 }
 
 const GAP = '   '
-/** A flexible column is never cut below this, however narrow the terminal. */
+/** Flexible columns are cut to this before any other column is. */
 const MIN_FLEXIBLE = 12
+/** Below this, a value says nothing. */
+const MIN_ANY = 4
 
 /**
  * Aligned columns under a header line. With a `width`, the flexible columns
@@ -32,15 +34,18 @@ export function renderPlain<Row>(columns: readonly Column<Row>[], rows: readonly
   return rows.map((row) => columns.map((column) => column.value(row)).join('\t'))
 }
 
+/** Flexible columns give way first, down to MIN_FLEXIBLE; then any column, down to MIN_ANY: a line never overflows if it can be helped. */
 function fit<Row>(columns: readonly Column<Row>[], widths: number[], width: number): void {
   const total = () => widths.reduce((sum, w) => sum + w, 0) + GAP.length * (widths.length - 1)
-  while (total() > width) {
-    const widest = columns
-      .map((column, i) => ({i, floor: Math.max(MIN_FLEXIBLE, column.header.length), flexible: column.flexible}))
-      .filter(({i, floor, flexible}) => flexible && widths[i]! > floor)
-      .sort((a, b) => widths[b.i]! - widths[a.i]!)[0]
-    if (!widest) return
-    widths[widest.i]!--
+  for (const [eligible, floor] of [[(column: Column<Row>) => Boolean(column.flexible), MIN_FLEXIBLE], [() => true, MIN_ANY]] as const) {
+    while (total() > width) {
+      const widest = columns
+        .map((column, i) => ({i, eligible: eligible(column) && widths[i]! > floor}))
+        .filter((candidate) => candidate.eligible)
+        .sort((a, b) => widths[b.i]! - widths[a.i]!)[0]
+      if (!widest) break
+      widths[widest.i]!--
+    }
   }
 }
 
