@@ -23,15 +23,18 @@ export default class Help extends BottleCommand {
   async run(): Promise<{commands: CommandReference[]} | CommandReference> {
     const {argv} = await this.parse(Help)
     const words = argv as string[]
+    const id = words.join(':')
+    const command = words.length > 0 ? this.config.findCommand(id) : undefined
+    if (words.length > 0 && !command && !(this.config.findTopic(id) && !this.jsonEnabled())) {
+      throw new BottleError(ErrorCode.BadInput, `${words.join(' ')} is not a ${this.config.bin} command; see ${this.config.bin} help`)
+    }
+
     if (!this.jsonEnabled()) {
       const HelpClass = await loadHelpClass(this.config)
       await new HelpClass(this.config, this.config.pjson.oclif.helpOptions).showHelp(words)
       return {commands: []}
     }
 
-    if (words.length === 0) return {commands: visibleCommands(this.config).map((command) => commandReference(command, this.config))}
-    const command = this.config.findCommand(words.join(':'))
-    if (!command) throw new BottleError(ErrorCode.BadInput, `${words.join(' ')} is not a ${this.config.bin} command; see ${this.config.bin} help`)
-    return commandReference(command, this.config)
+    return command ? commandReference(command, this.config) : {commands: visibleCommands(this.config).map((c) => commandReference(c, this.config))}
   }
 }

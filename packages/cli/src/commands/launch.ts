@@ -17,9 +17,7 @@ A slug that already has state, or a name the backend already has, is refused. Th
     {description: 'With an agent name, an environment variable and a command', command: '<%= config.bin %> <%= command.id %> demo --image node:22 --agent claude -e NODE_ENV=development -- sleep infinity'},
   ]
 
-  static override strict = false
-
-  // oclif would show SLUG... for a command that takes its command line after --.
+  // The command line after -- is taken off before parsing (see run), so the parse stays strict and the help shows one SLUG.
   static override usage = '<%= command.id %> SLUG --image <value> [--backend <value>] [--agent <value>] [-e NAME=VALUE...] [-- COMMAND...]'
 
   static override args = {
@@ -34,14 +32,12 @@ A slug that already has state, or a name the backend already has, is refused. Th
   }
 
   async run(): Promise<LaunchResult> {
-    const {args, argv, flags, nonExistentFlags} = await this.parse(Launch)
-    if (nonExistentFlags.length > 0) throw new BottleError(ErrorCode.BadInput, `Nonexistent flag: ${nonExistentFlags[0]}`)
     const dash = this.argv.indexOf('--')
     const command = dash === -1 ? [] : this.argv.slice(dash + 1)
-    if (argv.length - 1 !== command.length) {
-      throw new BottleError(ErrorCode.BadInput, `unexpected argument ${JSON.stringify(argv[1])}: put the command to run after --`)
-    }
-
+    const {args, flags} = await this.parse(Launch, dash === -1 ? this.argv : this.argv.slice(0, dash)).catch((error: Error & {args?: string[]}) => {
+      if (!/^Unexpected argument/.test(error.message) || !error.args) throw error
+      throw new BottleError(ErrorCode.BadInput, `unexpected argument ${JSON.stringify(error.args[0])}: put the command to run after --`)
+    })
     const host = await loadHost(this.config)
     const result = await launchBottle({
       ...host,
