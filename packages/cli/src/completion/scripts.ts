@@ -18,6 +18,8 @@ _${bin}_complete() {
   candidates=("\${(@f)$(${bin} __complete -- $((CURRENT - 1)) "\${words[@]}" 2>/dev/null)}")
   compadd -- \${candidates:#}
 }
+# compdef comes with zsh's completion system: start it if the rc file has not.
+(( $+functions[compdef] )) || { autoload -Uz compinit && compinit; }
 compdef _${bin}_complete ${bin}
 `,
   fish: (bin) => `# ${bin} completion for fish: ${bin} completion fish | source

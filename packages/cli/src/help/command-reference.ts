@@ -47,7 +47,8 @@ export function visibleCommands(config: Config): Command.Loadable[] {
 }
 
 export function commandReference(command: Command.Loadable, config: Config): CommandReference {
-  const help = new ReferenceHelp(command, config, {maxWidth: 100_000, stripAnsi: true})
+  // As oclif's help renders it: <%= command.id %> with the configured separator (`plugins install`).
+  const help = new ReferenceHelp({...command, id: command.id.replaceAll(':', config.topicSeparator)}, config, {maxWidth: 100_000, stripAnsi: true})
   const render = (text: string) => stripVTControlCharacters(help.render(text))
   return {
     id: command.id.replaceAll(':', ' '),

@@ -15,7 +15,7 @@ It runs under the bottle's lock, so a commit of the same bottle never records a 
 Exit codes: 0 removed; 2 the snapshot is in use, or <ref> names several; 3 the backend cannot remove artifacts; 4 no such bottle or snapshot; 5 the backend's tool failed; 9 a commit of the bottle is running.`
 
   static override examples = [
-    {description: 'Remove the oldest snapshot of demo', command: '<%= config.bin %> <%= command.id %> demo "$(<%= config.bin %> snapshots demo -q | tail -n 1)"'},
+    {description: 'Remove the oldest snapshot of demo', command: '<%= config.bin %> snapshots rm demo "$(<%= config.bin %> snapshots demo -q | tail -n 1)"'},
   ]
 
   static override args = {
