@@ -104,7 +104,12 @@ export function render(commands) {
   }
 
   if (others.length > 0) {
-    out.push('## Managing plugins', '', 'From `@oclif/plugin-plugins` (see `bottle plugins <command> --help`); `bottle plugins install` first checks that the plugin is trusted.', '')
+    out.push(
+      '## Managing plugins',
+      '',
+      'From `@oclif/plugin-plugins` (see `bottle plugins <command> --help`); `bottle plugins install` first checks that the plugin is trusted.',
+      '',
+    )
     out.push('| Command | |', '| --- | --- |')
     for (const command of others) out.push(`| \`bottle ${command.id}\` | ${cell(command.summary)} |`)
     out.push('')

@@ -10,7 +10,7 @@ import {bottleOnTerminal} from '../support/terminal.js'
 const EXAMPLE_PLUGIN = join(REPO_ROOT, 'examples', 'backend-folder')
 
 describe('what gh and docker users type first', () => {
-  it('-h is help for bottle and for every command, plugins\' included', async () => {
+  it("-h is help for bottle and for every command, plugins' included", async () => {
     const box = await makeSandbox()
     try {
       const root = await box.bottle(['-h'])
@@ -66,7 +66,11 @@ describe('what gh and docker users type first', () => {
     try {
       const help = await box.bottle(['help', 'commit', '--json'])
       expect(help.exitCode, help.stderr).toBe(0)
-      expect(JSON.parse(help.stdout)).toMatchObject({id: 'commit', usage: [expect.stringMatching(/^bottle commit SLUG/)], examples: expect.arrayContaining([{description: 'Commit the bottle of slug "demo"', command: 'bottle commit demo'}])})
+      expect(JSON.parse(help.stdout)).toMatchObject({
+        id: 'commit',
+        usage: [expect.stringMatching(/^bottle commit SLUG/)],
+        examples: expect.arrayContaining([{description: 'Commit the bottle of slug "demo"', command: 'bottle commit demo'}]),
+      })
       expect((await box.bottle(['help', 'nope'])).stderr).toBe('bottle: nope is not a bottle command; see bottle help')
 
       const version = await box.bottle(['--version', '--json'])

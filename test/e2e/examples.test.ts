@@ -63,7 +63,10 @@ let worlds = 0
 async function makeWorld(): Promise<World> {
   const n = ++worlds
   const [box, other] = await Promise.all([makeSandbox(), makeSandbox()])
-  for (const [sandbox, prefix] of [[box, `ex${process.pid}-${n}-`], [other, `ex${process.pid}-${n}o-`]] as const) {
+  for (const [sandbox, prefix] of [
+    [box, `ex${process.pid}-${n}-`],
+    [other, `ex${process.pid}-${n}o-`],
+  ] as const) {
     await mkdir(sandbox.env.BOTTLE_CONFIG_DIR, {recursive: true})
     await writeFile(join(sandbox.env.BOTTLE_CONFIG_DIR, 'config.json'), JSON.stringify({prefix}))
   }
@@ -72,19 +75,14 @@ async function makeWorld(): Promise<World> {
   await mkdir(bin)
   await writeFile(join(bin, 'bottle'), `#!/bin/sh\nexec "${process.execPath}" "${BOTTLE_BIN}" "$@"\n`)
   // ssh HOST COMMAND...: runs COMMAND as on the other host, whose bottle has its own state root and config.
-  await writeFile(
-    join(bin, 'ssh'),
-    `#!/bin/sh\nshift\nBOTTLE_STATE_DIR="${other.env.BOTTLE_STATE_DIR}" BOTTLE_CONFIG_DIR="${other.env.BOTTLE_CONFIG_DIR}" exec "$@"\n`,
-  )
+  await writeFile(join(bin, 'ssh'), `#!/bin/sh\nshift\nBOTTLE_STATE_DIR="${other.env.BOTTLE_STATE_DIR}" BOTTLE_CONFIG_DIR="${other.env.BOTTLE_CONFIG_DIR}" exec "$@"\n`)
   await Promise.all([chmod(join(bin, 'bottle'), 0o755), chmod(join(bin, 'ssh'), 0o755)])
   return {box, other, env: {...box.env, HOME: box.dir, PATH: `${bin}:${process.env.PATH}`}}
 }
 
 async function dropWorld(world: World): Promise<void> {
   const names = (await docker('ps', '-a', '--filter', `name=ex${process.pid}-`, '--format', '{{.Names}}')).split('\n')
-  const prefixes = await Promise.all(
-    [world.box, world.other].map(async (s) => JSON.parse(await readFile(join(s.env.BOTTLE_CONFIG_DIR!, 'config.json'), 'utf8')).prefix as string),
-  )
+  const prefixes = await Promise.all([world.box, world.other].map(async (s) => JSON.parse(await readFile(join(s.env.BOTTLE_CONFIG_DIR!, 'config.json'), 'utf8')).prefix as string))
   await removeContainers(...names.filter((name) => prefixes.some((prefix) => name.startsWith(prefix))))
   await removeImages(...(await artifacts(world.box.stateDir)), ...(await artifacts(world.other.stateDir)))
   await Promise.all([world.box.cleanup(), world.other.cleanup()])
@@ -112,20 +110,29 @@ const committed = async (sandbox: Sandbox) => {
 const SCENES: readonly (readonly [RegExp, (world: World) => Promise<unknown>])[] = [
   [/^bottle launch /, async () => undefined],
   // Made on the other host, imported here.
-  [/^bottle import /, async ({box, other}) => {
-    await committed(other)
-    await bottle(other, ['export', 'demo', '-o', join(box.dir, 'demo.bottle.tgz')])
-  }],
+  [
+    /^bottle import /,
+    async ({box, other}) => {
+      await committed(other)
+      await bottle(other, ['export', 'demo', '-o', join(box.dir, 'demo.bottle.tgz')])
+    },
+  ],
   // Pushed from the other host; this one has no state for it.
-  [/ --from /, async ({other}) => {
-    await committed(other)
-    await bottle(other, ['export', 'demo', '--push', PUSHED])
-  }],
+  [
+    / --from /,
+    async ({other}) => {
+      await committed(other)
+      await bottle(other, ['export', 'demo', '--push', PUSHED])
+    },
+  ],
   [/^bottle rm demo demo2$/, async ({box}) => Promise.all([running(box), running(box, 'demo2')])],
-  [/tail -n 1/, async ({box}) => {
-    await committed(box)
-    await bottle(box, ['commit', 'demo'])
-  }],
+  [
+    /tail -n 1/,
+    async ({box}) => {
+      await committed(box)
+      await bottle(box, ['commit', 'demo'])
+    },
+  ],
   [/^(ref=\$\()?bottle (commit|ls|snapshots|export|resume|rm)\b/, async ({box}) => committed(box)],
 ]
 

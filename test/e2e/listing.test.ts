@@ -56,7 +56,11 @@ describe('ls and snapshots', () => {
 
     const snapshots = await bottleOnTerminal(box, ['snapshots', slug], {columns: 200})
     expect(lines(snapshots.output)[0]).toMatch(/^SNAPSHOT +CREATED \(UTC\) +VIA +BACKEND +TOOL +ARCH$/)
-    expect(lines(snapshots.output).slice(1).map((line) => line.split(/ +/)[0])).toEqual(artifacts)
+    expect(
+      lines(snapshots.output)
+        .slice(1)
+        .map((line) => line.split(/ +/)[0]),
+    ).toEqual(artifacts)
   })
 
   it('-q: bare slugs and references, one per line', async () => {

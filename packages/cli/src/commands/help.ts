@@ -8,7 +8,8 @@ import {type CommandReference, commandReference, visibleCommands} from '../help/
 export default class Help extends BottleCommand {
   static override summary = 'Show help for bottle or one of its commands.'
 
-  static override description = `Without a command: the commands, grouped by what they are for. With one (its words as typed, such as plugins install): its usage, flags, description and examples, the same as bottle <command> --help or -h.
+  static override description =
+    `Without a command: the commands, grouped by what they are for. With one (its words as typed, such as plugins install): its usage, flags, description and examples, the same as bottle <command> --help or -h.
 
 --json gives the same as data: {"commands": [...]} for every command, or one command's {"id", "plugin", "aliases", "summary", "description", "usage", "args", "flags", "examples"}.`
 
@@ -17,7 +18,7 @@ export default class Help extends BottleCommand {
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> commit', '<%= config.bin %> <%= command.id %> snapshots rm --json']
 
   static override args = {
-    command: Args.string({description: 'the command to explain (several words for a topic\'s command)', required: false}),
+    command: Args.string({description: "the command to explain (several words for a topic's command)", required: false}),
   }
 
   async run(): Promise<{commands: CommandReference[]} | CommandReference> {

@@ -13,7 +13,8 @@ interface PluginRow {
 export default class Plugins extends BottleCommand {
   static override summary = 'List installed plugins.'
 
-  static override description = `The plugins installed with bottle plugins install (user) and linked with bottle plugins link (link), with their versions; --core adds those shipped with bottle. The text and --json list the same plugins. Installing, linking, inspecting and removing them: bottle plugins install|link|inspect|uninstall --help.`
+  static override description =
+    `The plugins installed with bottle plugins install (user) and linked with bottle plugins link (link), with their versions; --core adds those shipped with bottle. The text and --json list the same plugins. Installing, linking, inspecting and removing them: bottle plugins install|link|inspect|uninstall --help.`
 
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --core --json']
 

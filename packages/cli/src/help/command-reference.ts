@@ -41,9 +41,7 @@ class ReferenceHelp extends CommandHelp {
 
 /** The visible commands, each once (oclif lists an alias as a copy of its command). */
 export function visibleCommands(config: Config): Command.Loadable[] {
-  return config.commands
-    .filter((command) => !command.hidden && !(command.aliases ?? []).includes(command.id))
-    .sort((a, b) => a.id.localeCompare(b.id))
+  return config.commands.filter((command) => !command.hidden && !(command.aliases ?? []).includes(command.id)).sort((a, b) => a.id.localeCompare(b.id))
 }
 
 export function commandReference(command: Command.Loadable, config: Config): CommandReference {

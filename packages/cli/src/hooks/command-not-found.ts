@@ -12,7 +12,7 @@ import {stop} from './stop.js'
  * the same arguments only on a yes; without one (a script, a CI log) it prints
  * the suggestion and exits 127, as a shell does for an unknown command.
  */
-const hook: Hook<'command_not_found'> = async function ({argv, config, id}) {
+const hook: Hook<'command_not_found'> = async ({argv, config, id}) => {
   const words = id.split(':')
   let depth = 0
   while (depth < words.length - 1 && config.findTopic(words.slice(0, depth + 1).join(':'))) depth++

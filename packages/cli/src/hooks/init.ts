@@ -7,7 +7,7 @@ import type {Hook} from '@oclif/core/hooks'
  * - `--no-color` / `--color` are accepted by commands that do not define them
  *   (they print no colour of their own), `--no-color` setting NO_COLOR.
  */
-const hook: Hook<'init'> = async function ({argv, config, id}) {
+const hook: Hook<'init'> = async ({argv, config, id}) => {
   if (id === '--version' && argv.includes('--json')) {
     const {name, version, userAgent, platform, arch} = config
     process.stdout.write(`${JSON.stringify({name: config.bin, package: name, version, userAgent, platform, arch, node: process.version}, null, 2)}\n`)

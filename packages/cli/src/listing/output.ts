@@ -7,7 +7,7 @@ import {compileTemplate} from './template.js'
 export const listingFlags = {
   quiet: Flags.boolean({char: 'q', description: 'print only the first column (one per line), for scripts'}),
   format: Flags.string({
-    description: 'json (one JSON object per line), table (aligned, with headers, also in a pipe), or a template such as \'{{.Slug}}\\t{{.Status}}\'',
+    description: "json (one JSON object per line), table (aligned, with headers, also in a pipe), or a template such as '{{.Slug}}\\t{{.Status}}'",
     exclusive: ['quiet'],
   }),
   trunc: Flags.boolean({

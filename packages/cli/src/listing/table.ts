@@ -37,7 +37,10 @@ export function renderPlain<Row>(columns: readonly Column<Row>[], rows: readonly
 /** Flexible columns give way first, down to MIN_FLEXIBLE; then any column, down to MIN_ANY: a line never overflows if it can be helped. */
 function fit<Row>(columns: readonly Column<Row>[], widths: number[], width: number): void {
   const total = () => widths.reduce((sum, w) => sum + w, 0) + GAP.length * (widths.length - 1)
-  for (const [eligible, floor] of [[(column: Column<Row>) => Boolean(column.flexible), MIN_FLEXIBLE], [() => true, MIN_ANY]] as const) {
+  for (const [eligible, floor] of [
+    [(column: Column<Row>) => Boolean(column.flexible), MIN_FLEXIBLE],
+    [() => true, MIN_ANY],
+  ] as const) {
     while (total() > width) {
       const widest = columns
         .map((column, i) => ({i, eligible: eligible(column) && widths[i]! > floor}))

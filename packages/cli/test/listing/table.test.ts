@@ -18,11 +18,7 @@ const rows: Row[] = [
 
 describe('renderTable', () => {
   it('aligns the columns under their headers and shows whole values without a width', () => {
-    expect(renderTable(columns, rows)).toEqual([
-      'NAME    REFERENCE',
-      'alpha   registry.example:5000/bottles/alpha:20261130-013134-405',
-      'b       short',
-    ])
+    expect(renderTable(columns, rows)).toEqual(['NAME    REFERENCE', 'alpha   registry.example:5000/bottles/alpha:20261130-013134-405', 'b       short'])
   })
 
   it('cuts the flexible column with … first, so that each line fits the width', () => {

@@ -20,7 +20,9 @@ describe('findSnapshot', () => {
 
   it('a whole artifact wins over a tag that two share; a tag two share is refused as ambiguous (exit 2)', () => {
     expect(findSnapshot(history, 'bottle/demo:20261130-020000-002', 'demo').via).toBe('commit')
-    expect(() => findSnapshot(history, '20261130-020000-002', 'demo')).toThrow(expect.objectContaining({code: 'BOTTLE_BAD_INPUT', message: expect.stringMatching(/names 2 snapshots/)}))
+    expect(() => findSnapshot(history, '20261130-020000-002', 'demo')).toThrow(
+      expect.objectContaining({code: 'BOTTLE_BAD_INPUT', message: expect.stringMatching(/names 2 snapshots/)}),
+    )
   })
 
   it('no such snapshot: exit 4, naming bottle snapshots', () => {

@@ -8,7 +8,8 @@ import {loadHost} from '../../host.js'
 export default class SnapshotsRm extends BottleCommand {
   static override summary = 'Remove one snapshot of a bottle: its artifact and its entry in the history.'
 
-  static override description = `<ref> is the snapshot's artifact as bottle snapshots shows it, or its end after the last : or / (a docker tag such as 20261130-013134-405) when that names one snapshot. The artifact is removed through the backend (docker rmi, container image delete, the pack files); a copy pushed to a registry stays there. Then the snapshot leaves the history, and bottle resume uses the newest one left.
+  static override description =
+    `<ref> is the snapshot's artifact as bottle snapshots shows it, or its end after the last : or / (a docker tag such as 20261130-013134-405) when that names one snapshot. The artifact is removed through the backend (docker rmi, container image delete, the pack files); a copy pushed to a registry stays there. Then the snapshot leaves the history, and bottle resume uses the newest one left.
 
 It runs under the bottle's lock, so a commit of the same bottle never records a snapshot meanwhile (--wait waits for one that is running instead of exit 9). The snapshot the bottle there was started from (bottle resume) is refused with exit 2 while that bottle exists: remove the bottle first, or resume another snapshot with --replace. An artifact the backend fails to remove (exit 5) stays in the history.
 
@@ -19,8 +20,8 @@ Exit codes: 0 removed; 2 the snapshot is in use, or <ref> names several; 3 the b
   ]
 
   static override args = {
-    slug: Args.string({description: 'the bottle\'s slug', required: true}),
-    ref: Args.string({description: 'the snapshot: its artifact, or the artifact\'s tag', required: true}),
+    slug: Args.string({description: "the bottle's slug", required: true}),
+    ref: Args.string({description: "the snapshot: its artifact, or the artifact's tag", required: true}),
   }
 
   static override flags = {
