@@ -70,7 +70,9 @@ async function backendBottles(request: BottleRequest): Promise<{slug: string; ba
       }
     }),
   )
-  return found.flat()
+  // Two backends that drive the same engine (docker and a podman alias) list the same bottle: it shows once.
+  const seen = new Set<string>()
+  return found.flat().filter(({slug}) => !seen.has(slug) && seen.add(slug))
 }
 
 async function describe(request: BottleRequest, slug: string): Promise<BottleListing> {
