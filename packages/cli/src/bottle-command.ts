@@ -86,8 +86,8 @@ export abstract class BottleCommand extends Command {
   protected override async catch(error: Error & {oclif?: {exit?: number}}): Promise<void> {
     // oclif's own errors (unknown flag, missing argument) are usage errors: exit 2.
     const parseError = typeof error.oclif?.exit === 'number' && !('code' in error && typeof error.code === 'string' && error.code.startsWith('BOTTLE_'))
-    // parse() was called and failed: without this, oclif warns in development that it was never called.
-    if (parseError) this.parsed = true
+    // parse() was called and failed (or its error was reworded): without this, oclif warns that it was never called.
+    this.parsed = true
     const report: ErrorReport = parseError
       ? {code: ErrorCode.BadInput, message: usageMessage(error, `${this.config.bin} ${this.id?.replaceAll(':', ' ')} --help`, (name) => this.ctor.flags?.[name]?.description), exitCode: 2}
       : interrupted(reportError(error))
