@@ -1,9 +1,13 @@
 import {Command} from '@oclif/core/command'
 import * as Flags from '@oclif/core/flags'
+import type {Input, ParserOutput} from '@oclif/core/interfaces'
+import {format} from 'node:util'
 import type {ErrorReport, HostIO} from '@bottle/core'
-import {ErrorCode, maskSecretValues, reportError} from '@bottle/core'
+import {ErrorCode, SecretMask, reportError} from '@bottle/core'
 
+import {type Host, loadHost} from './host.js'
 import {interruptedExitCode} from './interrupt.js'
+import {printable, printableJson, printableLine} from './printable.js'
 import {confirm} from './prompt.js'
 import {Progress} from './progress.js'
 import {usageMessage} from './usage-error.js'
@@ -11,7 +15,9 @@ import {usageMessage} from './usage-error.js'
 /**
  * The base of every bottle command: one line on stderr for any failure, the
  * documented exit code whether or not --json is given, a stack only when
- * BOTTLE_DEBUG is set.
+ * BOTTLE_DEBUG is set. Everything printed passes one boundary here: secret
+ * values masked, control characters escaped (names and messages come from
+ * inside bottles and from plugins).
  */
 export abstract class BottleCommand extends Command {
   static override enableJsonFlag = true
@@ -26,6 +32,27 @@ export abstract class BottleCommand extends Command {
   }
 
   private progressLine?: Progress
+  private readonly secrets = new SecretMask()
+
+  public override async init(): Promise<void> {
+    this.secrets.addEnv(process.env)
+    return super.init()
+  }
+
+  /** Parses as oclif does, and remembers the values of `-e` entries, whichever command takes them, to mask them. */
+  protected override async parse<F extends Output, B extends Output, A extends Output>(options?: Input<F, B, A>, argv?: string[]): Promise<ParserOutput<F, B, A>> {
+    const parsed = await super.parse(options, argv)
+    const env: unknown = (parsed.flags as Record<string, unknown>).env
+    if (Array.isArray(env)) this.secrets.addEntries(env.filter((entry): entry is string => typeof entry === 'string'))
+    return parsed
+  }
+
+  /** Config, state root and registry; the config's `secretEnv` names are masked from here on. */
+  protected async host(): Promise<Host> {
+    const host = await loadHost(this.config)
+    this.secrets.addPatterns(host.config.secretEnv ?? [])
+    return host
+  }
 
   protected get debugging(): boolean {
     return Boolean(process.env.BOTTLE_DEBUG) && process.env.BOTTLE_DEBUG !== '0'
@@ -39,13 +66,13 @@ export abstract class BottleCommand extends Command {
   protected hostIO(yes: boolean): HostIO {
     const progress = this.progress()
     return {
-      info: (message) => progress.step(message),
-      warn: (message) => progress.line(`warning: ${message}`),
+      info: (message) => progress.step(this.shownLine(message)),
+      warn: (message) => progress.line(`warning: ${this.shownLine(message)}`),
       confirm: (question) => {
         progress.finish()
-        return confirm(question, {yes})
+        return confirm(this.shownLine(question), {yes})
       },
-      trace: this.debugging ? (line) => progress.line(`$ ${line}`) : undefined,
+      trace: this.debugging ? (line) => progress.line(`$ ${this.shownLine(line)}`) : undefined,
     }
   }
 
@@ -63,13 +90,32 @@ export abstract class BottleCommand extends Command {
   /** Writes the command's result, one line on stdout, after the progress of the steps so far. */
   protected output(line: string): void {
     this.progressLine?.finish()
-    process.stdout.write(`${line}\n`)
+    process.stdout.write(`${this.shownLine(line)}\n`)
   }
 
-  /** Writes one line to stderr, after the progress of the steps so far. */
+  /** Writes a message (lines of it: a stack) to stderr, after the progress of the steps so far. */
   protected note(message: string): void {
     this.progressLine?.finish()
-    process.stderr.write(`${message}\n`)
+    process.stderr.write(`${printable(this.secrets.mask(message))}\n`)
+  }
+
+  public override log(message = '', ...args: unknown[]): void {
+    this.output(format(message, ...args))
+  }
+
+  protected override logJson(json: unknown): void {
+    process.stdout.write(`${printableJson(JSON.stringify(this.maskedJson(json), null, 2))}\n`)
+  }
+
+  private shownLine(text: string): string {
+    return printableLine(this.secrets.mask(text))
+  }
+
+  private maskedJson(value: unknown): unknown {
+    if (typeof value === 'string') return this.secrets.mask(value)
+    if (Array.isArray(value)) return value.map((item) => this.maskedJson(item))
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.maskedJson(item)]))
+    return value
   }
 
   /** Called for a declined confirmation (exit 0); commands that can be cancelled override it. */
@@ -99,11 +145,14 @@ export abstract class BottleCommand extends Command {
     }
 
     this.note(`bottle: ${report.message}`)
-    if (this.debugging && error.stack) this.note(maskSecretValues(error.stack, process.env))
+    if (this.debugging && error.stack) this.note(error.stack)
     if (this.jsonEnabled()) this.logJson({error: {code: report.code, message: report.message, exitCode: report.exitCode}})
     process.exitCode = report.exitCode
   }
 }
+
+// biome-ignore lint/suspicious/noExplicitAny: oclif's FlagOutput and ArgOutput, which it does not export
+type Output = {[name: string]: any}
 
 function interrupted(report: ErrorReport): ErrorReport {
   return report.code === ErrorCode.Interrupted ? {...report, exitCode: interruptedExitCode() as ErrorReport['exitCode']} : report

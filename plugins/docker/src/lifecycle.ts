@@ -3,12 +3,15 @@ import type {BottleStatus, ExecResult, Freezer, LifecycleContext} from '@bottle/
 import {join} from 'node:path'
 
 import type freezer from './freezer.js'
-import {dockerCli, toolMessage} from './tool.js'
+import {engineEndpoint} from './endpoint.js'
+import {checkImageArchive, checkLoaded, ownNamePattern, readImageArchive} from './image-archive.js'
+import {runArgs} from './run-args.js'
+import {ENGINE_UNREACHABLE, NO_SUCH_IMAGE, dockerCli, toolMessage} from './tool.js'
 
 type DockerOptions = typeof freezer extends Freezer<infer Options> ? Options : never
 type Context = LifecycleContext<DockerOptions>
 
-/** `docker save` writes this in the export folder; `docker load` reads it back, tags included. */
+/** `docker save` writes this in the export folder; `docker load` reads it back, tags included, once checked. */
 const IMAGE_TAR = 'image.tar'
 
 export default defineLifecycle<DockerOptions>({
@@ -17,7 +20,9 @@ export default defineLifecycle<DockerOptions>({
   async launch(ctx, spec) {
     const env = spec.env.flatMap((entry) => ['-e', entry])
     // docker run pulls an image it does not have, so a pushed snapshot comes back from its registry.
-    await run(ctx, ['run', '-d', '--name', ctx.bottleName, '--label', `dev.bottle.slug=${ctx.slug}`, ...env, spec.source, ...spec.command], 'run')
+    const pull = (await dockerCli(ctx).engine()).registryFlags(spec.source)
+    const args = ['run', '-d', '--name', ctx.bottleName, '--label', `dev.bottle.slug=${ctx.slug}`, ...pull, ...runArgs(spec.run), ...env, spec.source, ...spec.command]
+    await run(ctx, args, 'run')
   },
 
   async status(ctx) {
@@ -33,14 +38,18 @@ export default defineLifecycle<DockerOptions>({
 
   start: async (ctx) => void (await run(ctx, ['start', ctx.bottleName], 'start')),
   stop: async (ctx) => void (await run(ctx, ['stop', ctx.bottleName], 'stop')),
-  remove: async (ctx) => void (await run(ctx, ['rm', '--force', ctx.bottleName], 'rm')),
+  remove: async (ctx) => void (await run(ctx, ['rm', ...(await dockerCli(ctx).engine()).forceRemove, ctx.bottleName], 'rm')),
 
   async exportArtifact(ctx, artifact, dir) {
     await run(ctx, ['save', '-o', join(dir, IMAGE_TAR), artifact], 'save')
   },
 
   async importArtifact(ctx, artifact, dir) {
-    await run(ctx, ['load', '-i', join(dir, IMAGE_TAR)], 'load')
+    const archive = join(dir, IMAGE_TAR)
+    const contents = await readImageArchive(ctx, archive)
+    await checkImageArchive(dockerCli(ctx), contents, artifact, ownNamePattern(ctx.options.tagScheme, ctx.slug))
+    await run(ctx, ['load', '-i', archive], 'load')
+    await checkLoaded(dockerCli(ctx), contents, artifact)
     return artifact
   },
 
@@ -49,20 +58,22 @@ export default defineLifecycle<DockerOptions>({
     // A reference without a tag keeps the snapshot's own, so each push stays a distinct snapshot.
     const target = checkImageReference(/:[\w][\w.-]*$/.test(reference.split('/').at(-1)!) ? reference : `${reference}:${tag}`, '--push')
     await run(ctx, ['tag', artifact, target], 'tag')
-    await run(ctx, ['push', target], 'push')
+    await run(ctx, ['push', ...(await dockerCli(ctx).engine()).registryFlags(target), target], 'push')
     return target
   },
 
   async removeArtifact(ctx, artifact) {
     const result = await dockerCli(ctx)(['rmi', artifact])
     // Already gone (removed by hand) is what was asked for; in use by a container is not.
-    if (result.exitCode !== 0 && !/No such image/i.test(toolMessage(result))) throw failure(ctx, 'rmi', result)
+    if (result.exitCode !== 0 && !NO_SUCH_IMAGE.test(toolMessage(result))) throw failure(ctx, 'rmi', result)
   },
 
   async toolVersion(ctx) {
-    const result = await dockerCli(ctx)(['version', '--format', '{{.Server.Version}}'])
+    const docker = dockerCli(ctx)
+    // Podman answers with its own version for its local engine, and the service's for a remote one.
+    const result = await docker(['version', '--format', '{{.Server.Version}}'])
     if (result.exitCode !== 0) throw failure(ctx, 'version', result)
-    return result.stdout.trim()
+    return (await docker.engine()).describeVersion(result.stdout.trim())
   },
 
   async list(ctx, prefix) {
@@ -72,16 +83,10 @@ export default defineLifecycle<DockerOptions>({
     return result.stdout.split('\n').filter((name) => name.startsWith(prefix))
   },
 
-  async endpoint(ctx) {
-    // DOCKER_HOST wins over the current context unless a context is configured, as in the docker CLI.
-    if (process.env.DOCKER_HOST && !ctx.options.context) return `DOCKER_HOST=${process.env.DOCKER_HOST}`
-    const result = await dockerCli(ctx)(['context', 'inspect', '--format', '{{.Name}} {{.Endpoints.docker.Host}}'])
-    if (result.exitCode !== 0) return `${ctx.options.binary} (its context cannot be read: ${result.stderr.trim() || `exit code ${result.exitCode}`})`
-    const [name, host] = result.stdout.trim().split(' ')
-    return `context ${name} (${host})`
-  },
-})
+  binary: (ctx) => ctx.options.binary,
 
+  endpoint: (ctx) => engineEndpoint(dockerCli(ctx), ctx.options.context),
+})
 
 async function run(ctx: Context, args: readonly string[], verb: string): Promise<ExecResult> {
   const result = await dockerCli(ctx)(args)
@@ -91,9 +96,8 @@ async function run(ctx: Context, args: readonly string[], verb: string): Promise
 
 function failure(ctx: Context, verb: string, result: ExecResult): Error {
   const message = toolMessage(result)
-  if (/Cannot connect to the Docker daemon|error during connect/i.test(message)) return new ToolFailed(`cannot reach the container engine: ${message}`)
+  if (ENGINE_UNREACHABLE.test(message)) return new ToolFailed(`cannot reach the container engine: ${message}`)
   if (/invalid reference format/i.test(message)) return new BottleError(ErrorCode.BadInput, `${ctx.options.binary} ${verb}: ${message}`)
   // A backend-wide call (version, ps) has no bottle name to give.
   return new ToolFailed(`${ctx.options.binary} ${verb}${ctx.bottleName ? ` of ${ctx.bottleName}` : ''} failed: ${message}`)
 }
-

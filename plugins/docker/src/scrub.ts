@@ -1,8 +1,8 @@
-import {DEFAULT_SECRET_RULES, ToolFailed, secretEnvMatcher} from '@bottle/core/plugin'
+import {DEFAULT_SECRET_RULES, ToolFailed, credentialFileMatcher, secretEnvMatcher} from '@bottle/core/plugin'
 import type {ExecResult, FreezeContext, SecretRules} from '@bottle/core/plugin'
 
+import type {Engine} from './engine.js'
 import type {Docker} from './tool.js'
-
 
 // A name a Dockerfile ENV instruction can set; anything else cannot be blanked with --change.
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/
@@ -21,7 +21,10 @@ export function dockerSecretRules(ctx: FreezeContext<{secretEnv: string[]}>): Se
 export function secretEnvNames(env: readonly string[], rules: SecretRules): string[] {
   if (!rules.scrub) return []
   const isSecret = secretEnvMatcher(rules.envPatterns)
-  const names = env.map((entry) => entry.slice(0, Math.max(entry.indexOf('='), 0))).filter((name) => name !== '' && isSecret(name))
+  const names = env.flatMap((entry) => {
+    const split = entry.indexOf('=')
+    return split > 0 && isSecret(entry.slice(0, split), entry.slice(split + 1)) ? [entry.slice(0, split)] : []
+  })
   const unique = [...new Set(names)].sort()
   const unwritable = unique.filter((name) => !ENV_NAME.test(name))
   if (unwritable.length > 0) {
@@ -44,23 +47,27 @@ export function blankingChanges(names: readonly string[]): string[] {
  * it; a metadata-only build on top gives the tag a config of its own, without
  * a new layer, and the saved or pushed image carries only that one.
  */
-export async function ensureBlanked(docker: Docker, binary: string, image: string, names: readonly string[]): Promise<void> {
+export async function ensureBlanked(docker: Docker, engine: Engine, binary: string, image: string, names: readonly string[]): Promise<void> {
   if (names.length === 0) return
-  const first = await leakedNames(docker, image, names)
+  const first = await leakedNames(docker, engine, image, names)
   if (first.config.length > 0) throw scrubFailed(binary, image, first.config)
   if (first.container.length === 0) return
   const id = (await docker(['image', 'inspect', '--format', '{{.Id}}', image], {uninterruptible: true})).stdout.trim()
   const label = (await docker(['image', 'inspect', '--format', '{{index .Config.Labels "dev.bottle.slug"}}', image], {uninterruptible: true})).stdout.trim()
   // The classic builder: BuildKit needs buildx, which engines of that age often lack.
   await docker(['build', '--quiet', '--tag', image, '-'], {uninterruptible: true, env: {DOCKER_BUILDKIT: '0'}, input: `FROM ${id}\nLABEL dev.bottle.slug=${label}\n`})
-  const second = await leakedNames(docker, image, names)
+  const second = await leakedNames(docker, engine, image, names)
   const leaked = [...new Set([...second.config, ...second.container])]
   if (leaked.length > 0) throw scrubFailed(binary, image, leaked)
 }
 
-/** The names that still have a value in the image's config and in its ContainerConfig (all of them when it cannot be read). */
-async function leakedNames(docker: Docker, image: string, names: readonly string[]): Promise<{config: string[]; container: string[]}> {
-  const inspected = await docker(['image', 'inspect', '--format', '{{json .Config.Env}}\t{{json .ContainerConfig.Env}}', image], {uninterruptible: true})
+/**
+ * The names that still have a value in the image's config and in its
+ * ContainerConfig where the engine keeps one (all of them when it cannot be read).
+ */
+async function leakedNames(docker: Docker, engine: Engine, image: string, names: readonly string[]): Promise<{config: string[]; container: string[]}> {
+  const format = engine.envTemplates.map((field) => `{{json ${field}}}`).join('\t')
+  const inspected = await docker(['image', 'inspect', '--format', format, image], {uninterruptible: true})
   const [config, container] = inspected.exitCode === 0 ? inspected.stdout.split('\t').map(parseEnv) : [undefined, undefined]
   const leaked = (env: string[] | undefined) => (env ? names.filter((name) => env.some((entry) => entry.startsWith(`${name}=`) && entry.length > name.length + 1)) : [...names])
   return {config: leaked(config), container: leaked(container ?? [])}
@@ -80,42 +87,44 @@ function scrubFailed(binary: string, image: string, names: readonly string[]): T
   return new ToolFailed(`${binary} left values of ${names.join(', ')} in ${image}'s config, so it was removed; commit with --no-scrub to keep them on purpose`)
 }
 
-// Prints the paths of the credential files that exist; `~/` means every home folder.
-const FIND_FILES = `for p in "$@"; do
-  case "$p" in
-    "~/"*) rel=\${p#"~/"}; for h in /root /home/* "$HOME"; do for f in "$h"/$rel; do [ -e "$f" ] && echo "$f"; done; done ;;
-    *) for f in $p; do [ -e "$f" ] && echo "$f"; done ;;
-  esac
-done | sort -u`
-
 /**
- * Looks inside the container for credential files the image would carry.
- * Started alongside `docker inspect`, before it is known whether the
- * container runs: an exec into a stopped one just fails, and is read as such.
+ * Asks the engine what the bottle's writes changed (`docker diff`): exactly
+ * what a commit puts into the image, whatever user the container runs as and
+ * whether or not it runs. Started alongside `docker inspect`.
  */
 export function lookForCredentialFiles(ctx: FreezeContext<{binary: string}>, docker: Docker, rules: SecretRules): Promise<ExecResult> | undefined {
   if (!rules.scrub || rules.files.length === 0) return undefined
-  return docker(['exec', ctx.bottleName, 'sh', '-c', FIND_FILES, 'sh', ...rules.files])
+  return docker(['diff', ctx.bottleName])
 }
 
 /**
- * Warns with the paths of the credential files found (never their
+ * The credential files among a container's changed paths (`A /root/.aws` or
+ * plain paths, one a line), sorted. Deleted paths are not in the image.
+ * Takes the list whichever way it was asked for (the CLI or the Engine API).
+ */
+export function credentialFilesIn(changes: readonly string[], patterns: readonly string[]): string[] {
+  const isCredential = credentialFileMatcher(patterns)
+  const paths = changes.flatMap((line) => {
+    const change = /^([ACD]) (\/.*)$/s.exec(line)
+    if (!change) return line.startsWith('/') ? [line] : []
+    return change[1] === 'D' ? [] : [change[2]!]
+  })
+  return [...new Set(paths.filter(isCredential))].sort()
+}
+
+/**
+ * Warns with the paths of the credential files the image gets (never their
  * contents). Saying it could not look is a warning too, never silence.
  */
-export function warnAboutCredentialFiles(ctx: FreezeContext<{binary: string}>, found: ExecResult | undefined, running: boolean): void {
-  if (!found) return
-  if (!running) {
-    ctx.warn(`credential files were not looked for: ${ctx.bottleName} is not running`)
+export function warnAboutCredentialFiles(ctx: FreezeContext<{binary: string}>, changes: ExecResult | undefined, rules: SecretRules): void {
+  if (!changes) return
+  if (changes.exitCode !== 0) {
+    const reason = (changes.stderr || changes.stdout).trim().split('\n').at(-1) || `exit code ${changes.exitCode}`
+    ctx.warn(`credential files were not looked for in ${ctx.bottleName}: ${ctx.options.binary} diff failed: ${reason}`)
     return
   }
 
-  if (found.exitCode !== 0) {
-    const reason = (found.stderr || found.stdout).trim().split('\n').at(-1) || `exit code ${found.exitCode}`
-    ctx.warn(`credential files were not looked for in ${ctx.bottleName}: ${ctx.options.binary} exec failed: ${reason}`)
-    return
-  }
-
-  const paths = found.stdout.split('\n').map((line) => line.trim()).filter(Boolean)
+  const paths = credentialFilesIn(changes.stdout.split('\n'), rules.files)
   if (paths.length > 0) {
     ctx.warn(`credential files in ${ctx.bottleName} are in the image: ${paths.join(', ')}; remove them from the bottle and commit again before sharing the image`)
   }

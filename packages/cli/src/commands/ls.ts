@@ -2,7 +2,6 @@ import * as Flags from '@oclif/core/flags'
 import {type BottleListing, listBottles} from '@bottle/core'
 
 import {BottleCommand} from '../bottle-command.js'
-import {loadHost} from '../host.js'
 import {listingFlags, listingLines} from '../listing/output.js'
 import type {Column} from '../listing/table.js'
 
@@ -44,7 +43,7 @@ On a terminal: headers, and columns shortened with … to fit its width (--no-tr
 
   async run(): Promise<{bottles: BottleListing[]}> {
     const {flags} = await this.parse(Ls)
-    const host = await loadHost(this.config)
+    const host = await this.host()
     const bottles = await listBottles({...host, io: this.hostIO(false), all: flags.all})
     if (!this.jsonEnabled()) {
       if (bottles.length === 0 && !flags.quiet && !flags.format) {

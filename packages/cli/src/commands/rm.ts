@@ -3,7 +3,7 @@ import * as Flags from '@oclif/core/flags'
 import {BottleError, ErrorCode, type ErrorReport, type RemoveResult, assertSlug, removeBottle, reportError} from '@bottle/core'
 
 import {BottleCommand} from '../bottle-command.js'
-import {type Host, loadHost} from '../host.js'
+import type {Host} from '../host.js'
 
 /** One slug's outcome when several are removed. */
 type Outcome = RemoveResult | {slug: string; cancelled: true; message: string} | {slug: string; error: ErrorReport}
@@ -41,7 +41,7 @@ Several slugs remove several bottles, one after the other, each reported on its 
     if (nonExistentFlags.length > 0) throw new BottleError(ErrorCode.BadInput, `Nonexistent flag: ${nonExistentFlags[0]}`)
     // Every slug checked before any bottle is touched.
     const slugs = [...new Set((argv as string[]).map((slug) => assertSlug(slug)))]
-    const host = await loadHost(this.config)
+    const host = await this.host()
     if (slugs.length === 1) return this.remove(host, slugs[0]!, flags)
 
     const bottles: Outcome[] = []

@@ -2,7 +2,6 @@ import * as Args from '@oclif/core/args'
 import {type Snapshot, listSnapshots} from '@bottle/core'
 
 import {BottleCommand} from '../bottle-command.js'
-import {loadHost} from '../host.js'
 import {listingFlags, listingLines} from '../listing/output.js'
 import type {Column} from '../listing/table.js'
 
@@ -39,7 +38,7 @@ On a terminal: headers, and the artifact shortened with … to fit its width (--
 
   async run(): Promise<{slug: string; snapshots: Snapshot[]}> {
     const {args, flags} = await this.parse(Snapshots)
-    const host = await loadHost(this.config)
+    const host = await this.host()
     const snapshots = await listSnapshots({...host, io: this.hostIO(false), slug: args.slug})
     if (!this.jsonEnabled()) {
       if (snapshots.length === 0 && !flags.quiet && !flags.format) this.note(`bottle ${args.slug} has no snapshots; make one with: bottle commit ${args.slug}`)

@@ -3,7 +3,7 @@ import type {Hook} from '@oclif/core/hooks'
 import {ExitCode} from '../exit-codes.js'
 import {confirm} from '../prompt.js'
 import {nearestCommand} from './nearest-command.js'
-import {stop} from './stop.js'
+import {hookLine, stop} from './stop.js'
 
 /**
  * A mistyped command. The suggestion is computed on the command's name alone
@@ -28,7 +28,7 @@ const hook: Hook<'command_not_found'> = async ({argv, config, id}) => {
     stop(`${notFound}; did you mean ${[shown(suggestion), ...rest].join(' ')}? (${seeHelp})`, ExitCode.CommandNotFound)
   }
 
-  if (!(await confirm(`${notFound}. Did you mean ${shown(suggestion)}?`, {yes: false}))) stop(`${notFound}; nothing was run (${seeHelp})`, ExitCode.CommandNotFound)
+  if (!(await confirm(hookLine(`${notFound}. Did you mean ${shown(suggestion)}?`), {yes: false}))) stop(`${notFound}; nothing was run (${seeHelp})`, ExitCode.CommandNotFound)
   return config.runCommand(suggestion, rest)
 }
 

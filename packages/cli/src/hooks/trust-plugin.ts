@@ -3,22 +3,23 @@ import {loadConfig, reportError} from '@bottle/core'
 
 import {ExitCode} from '../exit-codes.js'
 import {confirm} from '../prompt.js'
-import {ALLOW_UNTRUSTED_ENV, isTrustedPlugin} from './plugin-trust.js'
-import {stop} from './stop.js'
+import {ALLOW_UNTRUSTED_ENV, isTrustedPlugin, specOf} from './plugin-trust.js'
+import {hookLine, stop} from './stop.js'
 
 /**
- * The gate before `bottle plugins install`: plugins run code with the user's
- * rights, so a package outside the trusted set is installed only when the
- * user agrees on a terminal, or on purpose through the config or the
- * environment.
+ * The gate before `bottle plugins install`, before npm runs: plugins run code
+ * with the user's rights (an install script at once), so a spec outside the
+ * trusted set is installed only when the user agrees on a terminal, or on
+ * purpose through the config or the environment.
  */
 const hook: Hook<'plugins:preinstall'> = async function ({plugin}) {
-  const name = plugin.type === 'npm' ? plugin.name : plugin.url
+  // A URL spec may carry a token (`https://user:token@host/x.tgz`).
+  const name = hookLine(specOf(plugin))
   const trusted = await loadConfig(process.cwd(), process.env).then(
     (config) => config.trustedPlugins,
     (error: unknown) => stop(reportError(error).message, reportError(error).exitCode),
   )
-  if (isTrustedPlugin(name, trusted)) return
+  if (isTrustedPlugin(plugin, trusted)) return
   const allowed = process.env[ALLOW_UNTRUSTED_ENV]
   if (allowed && allowed !== '0') {
     process.stderr.write(`warning: installing untrusted plugin ${name} (${ALLOW_UNTRUSTED_ENV} is set); it runs code with your rights\n`)
@@ -28,7 +29,7 @@ const hook: Hook<'plugins:preinstall'> = async function ({plugin}) {
   const question = `${name} is not a trusted plugin. Plugins run code with your rights, at install and on every bottle command. Install it?`
   const agreed = await confirm(question, {yes: false}).catch((error: unknown) =>
     stop(
-      `refusing to install untrusted plugin ${name} without a terminal: add it to trustedPlugins in the config, or set ${ALLOW_UNTRUSTED_ENV}=1`,
+      `refusing to install untrusted plugin ${name} without a terminal: add this exact spec to trustedPlugins in your user config, or set ${ALLOW_UNTRUSTED_ENV}=1`,
       reportError(error).exitCode,
     ),
   )

@@ -5,9 +5,10 @@ import type {BottleRequest, HostIO} from '../bottle/host-io.js'
 import {openBottle} from '../bottle/open-bottle.js'
 import {lockBottle} from '../state/lock.js'
 import {removeStaleTempFiles} from '../state/stale-temp-files.js'
+import {type CommitMode, checkCommitMode, freezeWishes, stopFirst} from './commit-mode.js'
 import {type PruneResult, checkKeep, keepNewest} from './snapshots.js'
 
-export interface CommitRequest extends BottleRequest {
+export interface CommitRequest extends BottleRequest, CommitMode {
   readonly slug: string
   /** Wait for another commit of this bottle to end instead of failing with BOTTLE_BUSY. */
   readonly wait?: boolean
@@ -43,8 +44,9 @@ export interface CommitResult {
 export async function commitBottle(request: CommitRequest): Promise<CommitResult> {
   const {io} = request
   if (request.keep !== undefined) checkKeep(request.keep)
-  const bottle = await openBottle(request, request.slug, {scrub: request.scrub ?? true})
+  const bottle = await openBottle(request, request.slug, {scrub: request.scrub ?? true, wishes: freezeWishes(request)})
   const {slug, backend, bottleName, state, ctx, warnings} = bottle
+  checkCommitMode(backend, bottle.declaration, request)
   if (request.scrub === false) io.warn('--no-scrub: credential-like environment variables and credential files are left in the artifact')
 
   // One commit per bottle: held from before the freeze until the state is written, released on every way out.
@@ -57,6 +59,7 @@ export async function commitBottle(request: CommitRequest): Promise<CommitResult
   await removeStaleTempFiles(state.dir)
   // A hand-edited record is reported now, before an artifact is made that could not be recorded.
   await state.readCommit()
+  if (request.stop) await stopFirst(bottle)
 
   // Asked alongside the freeze, not after it: the record needs it, the user should not wait for it.
   const toolVersion = bottle.toolVersion()

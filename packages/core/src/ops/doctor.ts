@@ -1,6 +1,7 @@
 import {access, constants, rm, stat, statfs, writeFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 
+import {ErrorCode} from '../contract/errors.js'
 import type {HostIO} from '../bottle/host-io.js'
 import {openBackend} from '../bottle/backend-context.js'
 import {reportError} from '../bottle/report-error.js'
@@ -59,7 +60,10 @@ export async function runDoctor(request: DoctorRequest): Promise<Check[]> {
       name: 'config files',
       status: 'failure',
       message: reportError(error).message,
-      fix: 'correct the key it names (see docs/configuration.md), or move the file away',
+      fix:
+        reportError(error).code === ErrorCode.ConfirmationRequired
+          ? 'move the key to your user config, or trust the file as it is with the command above'
+          : 'correct the key it names (see docs/configuration.md), or move the file away',
     })
   }
 
@@ -141,19 +145,24 @@ async function checkBackend(
     return [{area: 'backend', name, status: 'failure', message: `${listing.status}: ${listing.problem ?? ''}`.trim(), fix: STATUS_FIX[listing.status]?.(listing)}]
   }
 
-  const tool = listing.declaration?.tool
-  const path = tool ? await request.findTool(tool) : null
-  if (tool && !path) {
-    return [{area: 'backend', name, status: 'warning', message: `plugin loads; ${tool} is not on PATH, so this backend cannot be used here`, fix: `install ${tool} if you use ${listing.name} bottles`}]
-  }
-
+  const notOnPath = (tool: string): Check[] => [
+    {area: 'backend', name, status: 'warning', message: `plugin loads; ${tool} is not on PATH, so this backend cannot be used here`, fix: `install ${tool} if you use ${listing.name} bottles`},
+  ]
+  const declared = listing.declaration?.tool
   if (!listing.declaration?.lifecycle) {
-    return [{area: 'backend', name, status: 'ok', message: `plugin loads${tool ? `; ${tool} at ${path}` : ''} (commit only: no lifecycle to ask the tool with)`}]
+    const path = declared ? await request.findTool(declared) : null
+    if (declared && !path) return notOnPath(declared)
+    return [{area: 'backend', name, status: 'ok', message: `plugin loads${declared ? `; ${declared} at ${path}` : ''} (commit only: no lifecycle to ask the tool with)`}]
   }
 
   // Ask the tool itself, through the backend: its version, and where it talks to.
   try {
     const {lifecycle, ctx} = await openBackend({registry: request.registry, config: request.config, stateRoot: request.stateRoot, io: request.io}, listing.name)
+    // The binary the options pick (docker's binary: podman), not only the one the plugin is named after.
+    const picked: unknown = lifecycle?.binary?.(ctx)
+    const tool = typeof picked === 'string' && picked.trim() !== '' ? picked : declared
+    const path = tool ? await request.findTool(tool) : null
+    if (tool && !path) return notOnPath(tool)
     // Unlike a commit's record, doctor wants the tool's failure: it is the finding.
     const version = await lifecycle?.toolVersion?.(ctx)
     const endpoint = await lifecycle?.endpoint?.(ctx)

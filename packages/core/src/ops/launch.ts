@@ -3,6 +3,7 @@ import {hostArch} from '../bottle/host-arch.js'
 import type {BottleRequest} from '../bottle/host-io.js'
 import {checkEnv, envNames} from '../bottle/env.js'
 import {openBottle, readBottle} from '../bottle/open-bottle.js'
+import {type RunFlags, capabilitiesOf, checkRunOptions} from '../bottle/run-options.js'
 
 export interface LaunchRequest extends BottleRequest {
   readonly slug: string
@@ -12,6 +13,10 @@ export interface LaunchRequest extends BottleRequest {
   /** `K=V` entries. */
   readonly env: readonly string[]
   readonly command: readonly string[]
+  /** How to run it (`--volume`, `--publish`, ...): checked, and refused when the backend does not declare them. */
+  readonly run?: RunFlags
+  /** Where relative volume paths start from (the user's working directory). */
+  readonly cwd?: string
   /** bottle's own version, recorded beside the tool's. */
   readonly bottleVersion?: string
 }
@@ -46,6 +51,7 @@ export async function launchBottle(request: LaunchRequest): Promise<LaunchResult
   }
 
   checkEnv(request.env)
+  const run = checkRunOptions(request.run ?? {}, request.backend, capabilitiesOf(request.registry, request.backend), request.cwd ?? process.cwd())
   const bottle = await openBottle(request, record, {backend: request.backend})
   bottle.need('launch')
   const status = await bottle.status()
@@ -55,7 +61,7 @@ export async function launchBottle(request: LaunchRequest): Promise<LaunchResult
 
   const toolVersion = await bottle.toolVersion()
   bottle.ctx.info(`launching ${bottle.bottleName} from ${request.image}`)
-  await bottle.launch({source: request.image, fromArtifact: false, env: request.env, command: request.command})
+  await bottle.launch({source: request.image, fromArtifact: false, env: request.env, command: request.command, run})
 
   const startedAt = (request.now?.() ?? new Date()).toISOString()
   const arch = hostArch()
@@ -68,6 +74,8 @@ export async function launchBottle(request: LaunchRequest): Promise<LaunchResult
     image: request.image,
     command: [...request.command],
     envNames: envNames(request.env),
+    // Resume runs the snapshot the same way.
+    ...(Object.keys(run).length > 0 ? {run} : {}),
     arch,
     ...(toolVersion ? {toolVersion} : {}),
     ...(request.bottleVersion ? {bottleVersion: request.bottleVersion} : {}),

@@ -4,6 +4,7 @@ import {hostArch} from '../bottle/host-arch.js'
 import type {BottleRequest} from '../bottle/host-io.js'
 import {openBottle, readBottle} from '../bottle/open-bottle.js'
 import type {Snapshot} from '../state/bottle-state.js'
+import {capabilitiesOf, checkRunOptions} from '../bottle/run-options.js'
 import {findSnapshot} from './snapshots.js'
 
 export interface ResumeRequest extends BottleRequest {
@@ -100,7 +101,9 @@ export async function resumeBottle(request: ResumeRequest): Promise<ResumeResult
   }
 
   bottle.ctx.info(`launching ${bottle.bottleName} from ${snapshot.artifact}`)
-  await bottle.launch({source: snapshot.artifact, fromArtifact: true, env: request.env, command: []})
+  // The run options the bottle was launched with (recorded absolute): checked again, the backend may have changed since.
+  const run = checkRunOptions(metadata?.run ?? {}, backend, capabilitiesOf(request.registry, backend), state.dir)
+  await bottle.launch({source: snapshot.artifact, fromArtifact: true, env: request.env, command: [], run})
 
   const toolVersion = await bottle.toolVersion()
   await state.ensureDir()

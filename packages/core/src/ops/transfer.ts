@@ -1,4 +1,4 @@
-import {createReadStream, createWriteStream} from 'node:fs'
+import {createReadStream} from 'node:fs'
 import {mkdir, mkdtemp, readFile, rename, rm, stat, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {basename, dirname, join, resolve} from 'node:path'
@@ -12,6 +12,8 @@ import {expectReference, openBottle, readBottle} from '../bottle/open-bottle.js'
 import {assertSlug} from '../bottle/slug.js'
 import {runTool} from '../exec/run-tool.js'
 import {MetadataSchema, SnapshotSchema} from '../state/bottle-state.js'
+import {lockBottle} from '../state/lock.js'
+import {DEFAULT_MAX_UNPACKED_BYTES, type ExportSource, unpackExport} from './unpack-export.js'
 
 /** `bottle.json` at the top of an export file: what `bottle import` restores besides the artifact. */
 const ManifestSchema = z.object({
@@ -134,6 +136,8 @@ export interface ImportRequest extends BottleRequest {
   readonly stream?: NodeJS.ReadableStream
   /** Restore it under this slug instead of the one it was exported with. */
   readonly as?: string
+  /** The most the export may unpack to (DEFAULT_MAX_UNPACKED_BYTES without it). */
+  readonly maxBytes?: number
 }
 
 export interface ImportResult {
@@ -148,23 +152,21 @@ export interface ImportResult {
 /**
  * Restores an export file: the artifact through its backend, then the
  * bottle's metadata and the snapshot, marked preserved like any committed
- * bottle. An existing bottle of that slug is never overwritten.
+ * bottle. An existing bottle of that slug is never overwritten, and the
+ * slug's lock is held throughout. The file is unpacked with a size cap; the
+ * backend checks that its artifact touches nothing but this bottle's own.
  */
 export async function importBottle(request: ImportRequest): Promise<ImportResult> {
-  const source = request.stream ? 'stdin' : request.file
   if (request.as !== undefined) assertSlug(request.as)
   if (!request.stream) await checkExportFile(request.file)
   const work = await mkdtemp(join(tmpdir(), 'bottle-import-'))
   try {
-    const archive = request.stream ? join(work, 'export.tgz') : request.file
-    if (request.stream) await pipeline(request.stream, createWriteStream(archive))
-    await mkdir(join(work, 'content'))
-    await tar(request, ['-xzf', archive, '-C', join(work, 'content')]).catch((error: Error) => {
-      throw new BottleError(ErrorCode.BadInput, `cannot read ${source} as a bottle export (${error.message.replace(/^tar \S+ failed: /, '')}); give a file bottle export wrote`)
-    })
-    const manifest = await readManifest(join(work, 'content', MANIFEST), source)
+    const source: ExportSource = request.stream ? {name: 'stdin', stream: request.stream} : {name: request.file}
+    await unpackExport(source, work, request.maxBytes ?? DEFAULT_MAX_UNPACKED_BYTES, request.signal)
+    const manifest = await readManifest(join(work, MANIFEST), source.name)
     const record = await readBottle(request.stateRoot, request.as ?? manifest.slug)
     const {slug, state} = record
+    await using _lock = await lockBottle(request.stateRoot, slug, {signal: request.signal})
     if (await state.exists()) {
       throw new BottleError(ErrorCode.BadInput, `bottle ${slug} already exists here (${state.dir}); remove it first: bottle rm ${slug} --purge`)
     }
@@ -178,7 +180,7 @@ export async function importBottle(request: ImportRequest): Promise<ImportResult
     await state.ensureDir()
     try {
       bottle.ctx.info(`loading ${manifest.snapshot.artifact}`)
-      const loaded = expectReference(await importArtifact(bottle.ctx, manifest.snapshot.artifact, join(work, 'content', ARTIFACT_DIR)), manifest.backend, 'importArtifact')
+      const loaded = expectReference(await importArtifact(bottle.ctx, manifest.snapshot.artifact, join(work, ARTIFACT_DIR)), manifest.backend, 'importArtifact')
       // resumedFrom names a bottle on the other machine: here none has been resumed yet.
       const {resumedFrom: _, ...metadata} = manifest.metadata
       await state.writeMetadata({...metadata, backend: manifest.backend})

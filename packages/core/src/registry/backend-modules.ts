@@ -30,6 +30,7 @@ const OPERATIONS = [
   'pushArtifact',
   'removeArtifact',
   'toolVersion',
+  'binary',
   'endpoint',
   'list',
 ] as const satisfies readonly LifecycleOperation[]

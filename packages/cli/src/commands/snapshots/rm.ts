@@ -3,7 +3,6 @@ import * as Flags from '@oclif/core/flags'
 import {type RemoveSnapshotResult, removeSnapshot} from '@bottle/core'
 
 import {BottleCommand} from '../../bottle-command.js'
-import {loadHost} from '../../host.js'
 
 export default class SnapshotsRm extends BottleCommand {
   static override summary = 'Remove one snapshot of a bottle: its artifact and its entry in the history.'
@@ -30,7 +29,7 @@ Exit codes: 0 removed; 2 the snapshot is in use, or <ref> names several; 3 the b
 
   async run(): Promise<RemoveSnapshotResult> {
     const {args, flags} = await this.parse(SnapshotsRm)
-    const host = await loadHost(this.config)
+    const host = await this.host()
     const result = await removeSnapshot({...host, io: this.hostIO(false), slug: args.slug, ref: args.ref, wait: flags.wait})
     if (!this.jsonEnabled()) {
       this.output(result.artifact)
