@@ -93,4 +93,24 @@ describe('ls and snapshots', () => {
       {slug: 'orphan', backend: 'docker', status: 'running', artifact: null, snapshots: 0, preserved: false, state: false},
     ])
   })
+
+  it('a value with a tab, a control character or a secret passes the output boundary: masked, escaped, one line and its own columns', async () => {
+    const hostile = await makeSandbox()
+    try {
+      // A state folder is anyone's to write: its backend name is shown in the listing and its reason.
+      await mkdir(join(hostile.stateDir, 'evil'), {recursive: true})
+      await writeFile(join(hostile.stateDir, 'evil', 'metadata.json'), JSON.stringify({backend: 'x\ty\u001b[2J\nAPI_TOKEN=sk-abcdef123'}))
+      const plain = await hostile.bottle(['ls'])
+      expect(lines(plain.stdout)).toHaveLength(1)
+      expect(plain.stdout.split('\t')).toHaveLength(6)
+      expect(plain.stdout.split('\t')[1]).toBe('x\\x09y\\x1b[2J\\x0aAPI_TOKEN=***')
+      const template = await hostile.bottle(['ls', '--format', '{{.Slug}}\\t{{.Backend}}'])
+      expect(template.stdout).toBe('evil\tx\\x09y\\x1b[2J\\x0aAPI_TOKEN=***')
+      const json = await hostile.bottle(['ls', '--format', 'json'])
+      expect(JSON.parse(json.stdout).backend).toBe('x\ty\u001b[2J\nAPI_TOKEN=***')
+      for (const run of [plain, template, json]) expect(run.stdout).not.toMatch(/sk-abcdef123|\u001b/)
+    } finally {
+      await hostile.cleanup()
+    }
+  })
 })

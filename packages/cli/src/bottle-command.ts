@@ -7,6 +7,7 @@ import {ErrorCode, SecretMask, reportError} from '@bottle/core'
 
 import {type Host, loadHost} from './host.js'
 import {interruptedExitCode} from './interrupt.js'
+import {type ListingOptions, listingLines} from './listing/output.js'
 import {printable, printableJson, printableLine} from './printable.js'
 import {confirm} from './prompt.js'
 import {Progress} from './progress.js'
@@ -91,6 +92,18 @@ export abstract class BottleCommand extends Command {
   protected output(line: string): void {
     this.progressLine?.finish()
     process.stdout.write(`${this.shownLine(line)}\n`)
+  }
+
+  /**
+   * Writes a listing (ls, snapshots). Its values pass the boundary one by one
+   * (see listingLines); the tabs and line breaks left are the listing's own
+   * (a pipe's columns, a --format template's \t and \n).
+   */
+  protected outputListing<Row extends object>(rows: readonly Row[], options: Omit<ListingOptions<Row>, 'stdout' | 'shown'>): void {
+    const shown = {value: (text: string) => this.shownLine(text), json: (row: object) => printableJson(JSON.stringify(this.maskedJson(row)))}
+    const lines = listingLines(rows, {...options, stdout: process.stdout, shown})
+    this.progressLine?.finish()
+    for (const line of lines) process.stdout.write(`${printable(this.secrets.mask(line))}\n`)
   }
 
   /** Writes a message (lines of it: a stack) to stderr, after the progress of the steps so far. */

@@ -7,6 +7,8 @@ export interface ParseFailure {
 
 /** oclif's framing lines: the first says nothing, the last points at --help without naming the command. */
 const NOISE = [/^The following errors? occurred:?$/, /^See more help with --help$/]
+/** oclif's words for two flags that exclude each other: `--live=true cannot also be provided when using --stop`. */
+const EXCLUSIVE = /^--([\w-]+)=\S* cannot also be provided when using --([\w-]+)$/
 
 /**
  * One line for a usage error that names what is missing or wrong, with its
@@ -18,6 +20,9 @@ export function usageMessage(error: ParseFailure, help: string, flagDescription:
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line !== '' && !NOISE.some((noise) => noise.test(line)))
+    .map((line) => line.replace(EXCLUSIVE, (_, flag: string, other: string) => `--${[flag, other].sort().join(' cannot be used with --')}`))
+    // oclif reports an exclusive pair once from each side.
+    .filter((line, index, all) => all.indexOf(line) === index)
   const missingArgs = lines[0]?.match(/^Missing \d+ required args?/)
   const text = missingArgs
     ? `${missingArgs[0]}: ${(error.args ?? []).map((arg) => `${arg.name?.toUpperCase()}${arg.description ? ` (${arg.description})` : ''}`).join(', ')}`

@@ -2,7 +2,7 @@ import * as Flags from '@oclif/core/flags'
 import {type BottleListing, listBottles} from '@bottle/core'
 
 import {BottleCommand} from '../bottle-command.js'
-import {listingFlags, listingLines} from '../listing/output.js'
+import {listingFlags} from '../listing/output.js'
 import type {Column} from '../listing/table.js'
 
 const COLUMNS: readonly Column<BottleListing>[] = [
@@ -50,7 +50,7 @@ On a terminal: headers, and columns shortened with … to fit its width (--no-tr
         this.note(`no bottles in ${host.stateRoot}; start one with: bottle launch <slug> --image <ref>`)
       }
 
-      for (const line of listingLines(bottles, {columns: COLUMNS, fields: FIELDS, flags, stdout: process.stdout})) this.output(line)
+      this.outputListing(bottles, {columns: COLUMNS, fields: FIELDS, flags})
     }
 
     return {bottles}

@@ -2,7 +2,7 @@ import * as Args from '@oclif/core/args'
 import {type Snapshot, listSnapshots} from '@bottle/core'
 
 import {BottleCommand} from '../bottle-command.js'
-import {listingFlags, listingLines} from '../listing/output.js'
+import {listingFlags} from '../listing/output.js'
 import type {Column} from '../listing/table.js'
 
 const COLUMNS: readonly Column<Snapshot>[] = [
@@ -42,7 +42,7 @@ On a terminal: headers, and the artifact shortened with … to fit its width (--
     const snapshots = await listSnapshots({...host, io: this.hostIO(false), slug: args.slug})
     if (!this.jsonEnabled()) {
       if (snapshots.length === 0 && !flags.quiet && !flags.format) this.note(`bottle ${args.slug} has no snapshots; make one with: bottle commit ${args.slug}`)
-      for (const line of listingLines(snapshots, {columns: COLUMNS, fields: FIELDS, flags, stdout: process.stdout})) this.output(line)
+      this.outputListing(snapshots, {columns: COLUMNS, fields: FIELDS, flags})
     }
 
     return {slug: args.slug, snapshots}

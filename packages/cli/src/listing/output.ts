@@ -23,6 +23,8 @@ export interface ListingOptions<Row> {
   readonly fields: readonly string[]
   readonly flags: {quiet: boolean; format?: string; trunc: boolean}
   readonly stdout: NodeJS.WriteStream
+  /** The output boundary's forms: a value as it may stand inside a line, and a row as one JSON line. */
+  readonly shown: {readonly value: (text: string) => string; readonly json: (row: object) => string}
 }
 
 /**
@@ -32,14 +34,16 @@ export interface ListingOptions<Row> {
  * headers, or a template.
  */
 export function listingLines<Row extends object>(rows: readonly Row[], options: ListingOptions<Row>): string[] {
-  const {columns, flags, stdout} = options
+  const {flags, stdout, shown} = options
+  // Each value escaped on its own, before widths are measured: a tab or line break in one cannot forge a column or a row.
+  const columns = options.columns.map((column) => ({...column, value: (row: Row) => shown.value(column.value(row))}))
   const width = stdout.isTTY && flags.trunc ? (stdout.columns ?? 80) : undefined
   const format = flags.format?.trim()
   if (flags.quiet) return rows.map((row) => columns[0]!.value(row))
-  if (format === 'json') return rows.map((row) => JSON.stringify(row))
+  if (format === 'json') return rows.map((row) => shown.json(row))
   if (format === 'table') return renderTable(columns, rows, width)
   if (format !== undefined) {
-    const render = compileTemplate(format, options.fields)
+    const render = compileTemplate(format, options.fields, shown.value)
     return rows.map((row) => render(row as Record<string, unknown>))
   }
 

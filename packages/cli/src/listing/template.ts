@@ -4,9 +4,14 @@ import {BottleError, ErrorCode} from '@bottle/core'
  * A `--format` template in the style of docker's Go templates: `{{.Field}}`
  * (a field of the row's JSON, any case: `{{.Slug}}`, `{{.slug}}`),
  * `{{json .}}` (the whole row) and `\t`, `\n`. A field that does not exist
- * is refused before anything is printed.
+ * is refused before anything is printed. `value` shows what a field gives
+ * (the output boundary's escaping), not the template's own text.
  */
-export function compileTemplate(template: string, fields: readonly string[]): (row: Record<string, unknown>) => string {
+export function compileTemplate(
+  template: string,
+  fields: readonly string[],
+  value: (text: string) => string = (text) => text,
+): (row: Record<string, unknown>) => string {
   const byName = new Map(fields.map((field) => [field.toLowerCase(), field]))
   const parts: ((row: Record<string, unknown>) => string)[] = []
   const pattern = /\{\{\s*(json\s+)?\.(\w*)\s*\}\}/g
@@ -16,7 +21,7 @@ export function compileTemplate(template: string, fields: readonly string[]): (r
     parts.push(() => text)
     const [, json, name = ''] = match
     if (name === '') {
-      parts.push((row) => JSON.stringify(row))
+      parts.push((row) => value(JSON.stringify(row)))
     } else {
       const field = byName.get(name.toLowerCase())
       if (!field) {
@@ -24,7 +29,7 @@ export function compileTemplate(template: string, fields: readonly string[]): (r
         throw new BottleError(ErrorCode.BadInput, `--format: there is no field .${name}; the fields are ${known}, and {{json .}}`)
       }
 
-      parts.push((row) => show(row[field], Boolean(json)))
+      parts.push((row) => value(show(row[field], Boolean(json))))
     }
 
     last = match.index + match[0].length
