@@ -4,7 +4,7 @@ import {join} from 'node:path'
 
 import type freezer from './freezer.js'
 import {engineEndpoint} from './endpoint.js'
-import {checkImageArchive, checkLoaded, ownNamePattern, readImageArchive} from './image-archive.js'
+import {anySlugNamePattern, checkImageArchive, checkLoaded, checkNameFree, ownNamePattern, readImageArchive, renameForSlug} from './image-archive.js'
 import {runArgs} from './run-args.js'
 import {ENGINE_UNREACHABLE, NO_SUCH_IMAGE, dockerCli, toolMessage} from './tool.js'
 
@@ -46,11 +46,20 @@ export default defineLifecycle<DockerOptions>({
 
   async importArtifact(ctx, artifact, dir) {
     const archive = join(dir, IMAGE_TAR)
+    const docker = dockerCli(ctx)
     const contents = await readImageArchive(ctx, archive)
-    await checkImageArchive(dockerCli(ctx), contents, artifact, ownNamePattern(ctx.options.tagScheme, ctx.slug))
+    // Imported under another slug (import --as): loaded under the exporting bottle's name, then given this bottle's.
+    const renamed = renameForSlug(ctx.options.tagScheme, ctx.slug, artifact)
+    await checkImageArchive(docker, contents, artifact, renamed ? anySlugNamePattern(ctx.options.tagScheme) : ownNamePattern(ctx.options.tagScheme, ctx.slug))
+    if (renamed) await checkNameFree(docker, renamed, contents.imageId)
+    const hadName = renamed !== undefined && (await docker(['image', 'inspect', artifact])).exitCode === 0
     await run(ctx, ['load', '-i', archive], 'load')
-    await checkLoaded(dockerCli(ctx), contents, artifact)
-    return artifact
+    await checkLoaded(docker, contents, artifact)
+    if (!renamed) return artifact
+    await run(ctx, ['tag', artifact, renamed], 'tag')
+    // The exporting bottle's name is not this bottle's to keep (its rm --purge would untag it), unless it was here before.
+    if (!hadName) await run(ctx, ['rmi', artifact], 'rmi')
+    return renamed
   },
 
   async pushArtifact(ctx, artifact, reference) {
