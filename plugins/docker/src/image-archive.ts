@@ -76,7 +76,7 @@ export async function checkImageArchive(docker: Docker, contents: ArchiveContent
 /** A name the import gives the image must be free here, or name that image already: anything else would be re-pointed. */
 export async function checkNameFree(docker: Docker, name: string, imageId: string): Promise<void> {
   const existing = await docker(['image', 'inspect', '--format', '{{.Id}}', name])
-  if (existing.exitCode === 0 && existing.stdout.trim() !== imageId) {
+  if (existing.exitCode === 0 && !sameImage(existing.stdout, imageId)) {
     throw new BottleError(ErrorCode.BadInput, `refusing to import: ${name} already names another image here (${existing.stdout.trim().slice(0, 19)}); loading would re-point it`)
   }
 }
@@ -84,7 +84,7 @@ export async function checkNameFree(docker: Docker, name: string, imageId: strin
 /** After the load: the snapshot's name must name the image the archive held, or the record would point elsewhere. */
 export async function checkLoaded(docker: Docker, contents: ArchiveContents, artifact: string): Promise<void> {
   const loaded = await docker(['image', 'inspect', '--format', '{{.Id}}', artifact])
-  if (loaded.exitCode !== 0 || loaded.stdout.trim() !== contents.imageId) {
+  if (loaded.exitCode !== 0 || !sameImage(loaded.stdout, contents.imageId)) {
     throw new ToolFailed(`the image loaded as ${artifact} is not the one the export holds (${contents.imageId.slice(0, 19)}); nothing was recorded`)
   }
 }
@@ -120,9 +120,19 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
-/** The name as `docker images` shows it: without the default registry and library/. */
+/** An inspected ID against the archive's: podman gives it without docker's `sha256:`. */
+function sameImage(inspected: string, imageId: string): boolean {
+  const bare = (id: string) => id.trim().replace(/^sha256:/, '')
+  return bare(inspected) === bare(imageId)
+}
+
+/**
+ * The name as `docker images` shows it: without the default registry and
+ * library/, and without localhost/, which podman puts before an unqualified
+ * name (its archives tag `localhost/bottle/...`).
+ */
 function familiarName(name: string): string {
-  return name.replace(/^docker\.io\//, '').replace(/^library\//, '')
+  return name.replace(/^(docker\.io|localhost)\//, '').replace(/^library\//, '')
 }
 
 async function tarRead(ctx: FreezeContext, archive: string, args: readonly string[]): Promise<string> {
