@@ -63,12 +63,14 @@ let worlds = 0
 async function makeWorld(): Promise<World> {
   const n = ++worlds
   const [box, other] = await Promise.all([makeSandbox(), makeSandbox()])
+  // Snapshot names of this world's own (both hosts alike, so an export imports): worlds run at once, each with a bottle demo.
+  const backends = {docker: {tagScheme: `bottle/ex${process.pid}-${n}-{slug}:{timestamp}`}}
   for (const [sandbox, prefix] of [
     [box, `ex${process.pid}-${n}-`],
     [other, `ex${process.pid}-${n}o-`],
   ] as const) {
     await mkdir(sandbox.env.BOTTLE_CONFIG_DIR, {recursive: true})
-    await writeFile(join(sandbox.env.BOTTLE_CONFIG_DIR, 'config.json'), JSON.stringify({prefix}))
+    await writeFile(join(sandbox.env.BOTTLE_CONFIG_DIR, 'config.json'), JSON.stringify({prefix, backends}))
   }
 
   const bin = join(box.dir, 'bin')
