@@ -2,6 +2,8 @@
 // Runs the TypeScript sources, not the build, through tsx: a tool you add yourself (pnpm add -D -w tsx).
 import {createRequire} from 'node:module'
 
+import {exitWhenWritten} from './exit.js'
+
 try {
   createRequire(import.meta.url).resolve('tsx')
 } catch {
@@ -12,3 +14,4 @@ try {
 // In development mode oclif registers tsx itself and maps dist/ to src/.
 const {execute} = await import('@oclif/core/execute')
 await execute({development: true, dir: import.meta.url})
+await exitWhenWritten()

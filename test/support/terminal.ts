@@ -17,14 +17,16 @@ export interface TerminalRun {
 export async function bottleOnTerminal(
   box: Sandbox,
   args: readonly string[],
-  options: {env?: Record<string, string>; answer?: string; columns?: number},
+  options: {env?: Record<string, string>; answer?: string; columns?: number; bin?: string; timeout?: number},
 ): Promise<TerminalRun> {
-  const command = [...(options.columns ? [`stty cols ${options.columns};`] : []), ['node', BOTTLE_BIN, ...args].map(shellQuote).join(' ')].join(' ')
+  // `bin`: another bottle executable, such as one installed from a registry.
+  const bottle = [...(options.bin ? [options.bin] : ['node', BOTTLE_BIN]), ...args].map(shellQuote).join(' ')
+  const command = [...(options.columns ? [`stty cols ${options.columns};`] : []), bottle].join(' ')
   const child = execa('script', ['--quiet', '--return', '--command', command, '/dev/null'], {
     cwd: box.dir,
     env: {...box.env, ...options.env},
     reject: false,
-    timeout: 30_000,
+    timeout: options.timeout ?? 30_000,
   })
   let output = ''
   let answered = false

@@ -62,7 +62,7 @@ export async function checkImageArchive(docker: Docker, contents: ArchiveContent
     )
   }
 
-  const foreign = contents.names.filter((name) => name !== expected)
+  const foreign = contents.names.filter((name) => familiarName(name) !== expected)
   if (foreign.length > 0) {
     throw new BottleError(
       ErrorCode.BadInput,
@@ -74,9 +74,9 @@ export async function checkImageArchive(docker: Docker, contents: ArchiveContent
 }
 
 /** A name the import gives the image must be free here, or name that image already: anything else would be re-pointed. */
-export async function checkNameFree(docker: Docker, name: string, imageId: string): Promise<void> {
+export async function checkNameFree(docker: Docker, name: string, id: string): Promise<void> {
   const existing = await docker(['image', 'inspect', '--format', '{{.Id}}', name])
-  if (existing.exitCode === 0 && !sameImage(existing.stdout, imageId)) {
+  if (existing.exitCode === 0 && imageId(existing.stdout) !== id) {
     throw new BottleError(ErrorCode.BadInput, `refusing to import: ${name} already names another image here (${existing.stdout.trim().slice(0, 19)}); loading would re-point it`)
   }
 }
@@ -84,9 +84,15 @@ export async function checkNameFree(docker: Docker, name: string, imageId: strin
 /** After the load: the snapshot's name must name the image the archive held, or the record would point elsewhere. */
 export async function checkLoaded(docker: Docker, contents: ArchiveContents, artifact: string): Promise<void> {
   const loaded = await docker(['image', 'inspect', '--format', '{{.Id}}', artifact])
-  if (loaded.exitCode !== 0 || !sameImage(loaded.stdout, contents.imageId)) {
+  if (loaded.exitCode !== 0 || imageId(loaded.stdout) !== contents.imageId) {
     throw new ToolFailed(`the image loaded as ${artifact} is not the one the export holds (${contents.imageId.slice(0, 19)}); nothing was recorded`)
   }
+}
+
+/** An image ID as `image inspect` prints it: docker with `sha256:`, podman without. */
+function imageId(printed: string): string {
+  const id = printed.trim()
+  return id.startsWith('sha256:') ? id : `sha256:${id}`
 }
 
 /** The names a tag scheme gives a slug's snapshots: `{timestamp}` as artifactTimestamp writes it. */
@@ -120,19 +126,13 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
-/** An inspected ID against the archive's: podman gives it without docker's `sha256:`. */
-function sameImage(inspected: string, imageId: string): boolean {
-  const bare = (id: string) => id.trim().replace(/^sha256:/, '')
-  return bare(inspected) === bare(imageId)
-}
-
 /**
  * The name as `docker images` shows it: without the default registry and
- * library/, and without localhost/, which podman puts before an unqualified
- * name (its archives tag `localhost/bottle/...`).
+ * library/. Podman stores a short name under `localhost/`, so its archives
+ * name `bottle/x:t` as `localhost/bottle/x:t`: the same name.
  */
 function familiarName(name: string): string {
-  return name.replace(/^(docker\.io|localhost)\//, '').replace(/^library\//, '')
+  return name.replace(/^(?:docker\.io|localhost)\//, '').replace(/^library\//, '')
 }
 
 async function tarRead(ctx: FreezeContext, archive: string, args: readonly string[]): Promise<string> {

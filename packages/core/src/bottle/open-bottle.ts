@@ -6,6 +6,7 @@ import {secretRules} from '../secrets/secret-rules.js'
 import {BottleState, type Metadata, type Snapshot} from '../state/bottle-state.js'
 import {validateBackendOptions} from './backend-options.js'
 import {bottleContext} from './context.js'
+import {namingBackend} from './not-found.js'
 import type {BottleRequest} from './host-io.js'
 import {reportError} from './report-error.js'
 import {assertSlug} from './slug.js'
@@ -59,6 +60,8 @@ export interface OpenBottle extends BottleRecord {
   readonly warnings: string[]
   /** Whether `bottle export` / `bottle import` can move this bottle: its backend has both. */
   readonly canMove: boolean
+  /** Freezes the bottle with its backend's freezer: the artifact reference, unchecked. */
+  freeze(): Promise<unknown>
   /** The operation, bound to the lifecycle; names the backend and the operation when it does not support it. */
   need<K extends LifecycleOperation>(operation: K): NonNullable<Lifecycle[K]>
   /** Whether the backend's lifecycle has the operation. */
@@ -95,6 +98,8 @@ export async function openBottle(request: BottleRequest, bottle: string | Bottle
   const secrets = secretRules(config, open.scrub ?? true)
   const ctx = {...bottleContext({slug: record.slug, bottleName, backend, metadata, options, stateDir: record.state.dir, secrets, io, signal, warnings}), ...open.wishes}
 
+  // A backend's "no such bottle" says which backend was asked, and why that one.
+  const notFound = {slug: record.slug, backend, fromState: open.backend !== undefined || record.metadata !== null || record.history.length > 0}
   const need = <K extends LifecycleOperation>(operation: K): NonNullable<Lifecycle[K]> => {
     const member = lifecycle?.[operation]
     if (typeof member !== 'function') {
@@ -102,7 +107,8 @@ export async function openBottle(request: BottleRequest, bottle: string | Bottle
       throw new BottleError(ErrorCode.BackendUnavailable, `backend "${backend}" does not support ${operation} (${why})`)
     }
 
-    return member.bind(lifecycle) as NonNullable<Lifecycle[K]>
+    const bound = member.bind(lifecycle) as (...args: unknown[]) => Promise<unknown>
+    return ((...args: unknown[]) => namingBackend(notFound, () => bound(...args))) as NonNullable<Lifecycle[K]>
   }
 
   const status = async () => checkStatus(backend, await need('status')(ctx))
@@ -118,6 +124,7 @@ export async function openBottle(request: BottleRequest, bottle: string | Bottle
     warnings,
     canMove: typeof lifecycle?.exportArtifact === 'function' && typeof lifecycle.importArtifact === 'function',
     need,
+    freeze: () => namingBackend(notFound, () => freezer.freeze(ctx)),
     has: (operation) => typeof lifecycle?.[operation] === 'function',
     status,
     async toolVersion() {

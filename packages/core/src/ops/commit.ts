@@ -1,6 +1,7 @@
 import {BottleError, ErrorCode} from '../contract/errors.js'
 import type {ExportHintInput, Freezer} from '../contract/freezer.js'
 import {hostArch} from '../bottle/host-arch.js'
+import {interruptible} from '../bottle/interruptible.js'
 import type {BottleRequest, HostIO} from '../bottle/host-io.js'
 import {openBottle} from '../bottle/open-bottle.js'
 import {lockBottle} from '../state/lock.js'
@@ -50,20 +51,24 @@ export async function commitBottle(request: CommitRequest): Promise<CommitResult
   if (request.scrub === false) io.warn('--no-scrub: credential-like environment variables and credential files are left in the artifact')
 
   // One commit per bottle: held from before the freeze until the state is written, released on every way out.
-  await using _lock = await lockBottle(request.stateRoot, slug, {
-    wait: request.wait,
-    signal: ctx.signal,
-    onWait: (holder) => io.info(`waiting for bottle process ${holder.pid}, which is committing "${slug}"`),
-    onRecovered: (holder) => io.info(`took over the lock of "${slug}" left by bottle process ${holder.pid}, which is gone`),
-  })
-  await removeStaleTempFiles(state.dir)
-  // A hand-edited record is reported now, before an artifact is made that could not be recorded.
-  await state.readCommit()
-  if (request.stop) await stopFirst(bottle)
-
+  await using _lock = await interruptible(ctx.signal, () =>
+    lockBottle(request.stateRoot, slug, {
+      wait: request.wait,
+      signal: ctx.signal,
+      onWait: (holder) => io.info(`waiting for bottle process ${holder.pid}, which is committing "${slug}"`),
+      onRecovered: (holder) => io.info(`took over the lock of "${slug}" left by bottle process ${holder.pid}, which is gone`),
+    }),
+  )
   // Asked alongside the freeze, not after it: the record needs it, the user should not wait for it.
   const toolVersion = bottle.toolVersion()
-  const artifact: unknown = await bottle.freezer.freeze(ctx)
+  // Interruptible up to the artifact; from there on the commit completes, so that 130/143 means nothing was recorded.
+  const artifact: unknown = await interruptible(ctx.signal, async () => {
+    await removeStaleTempFiles(state.dir)
+    // A hand-edited record is reported now, before an artifact is made that could not be recorded.
+    await state.readCommit()
+    if (request.stop) await stopFirst(bottle)
+    return bottle.freeze()
+  })
   if (typeof artifact !== 'string' || artifact.trim() === '') {
     throw new BottleError(ErrorCode.BackendUnavailable, `backend "${backend}" returned no artifact reference from freeze()`)
   }

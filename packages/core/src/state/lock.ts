@@ -51,9 +51,9 @@ export async function lockBottle(stateRoot: string, slug: string, options: LockO
   let waited = false
   for (;;) {
     if (options.signal?.aborted) throw new BottleError(ErrorCode.Interrupted, `interrupted while waiting for the lock on "${slug}"`)
-    createdRoot ??= await guarded(dir, () => mkdir(dir, {recursive: true}))
-    const taken = await tryCreate(path, me)
-    if (taken) break
+    const attempt = await tryCreate(dir, path, me)
+    createdRoot ??= attempt.created
+    if (attempt.taken) break
     const holder = await readHolder(path)
     if (!holder) continue
     if (isStale(holder)) {
@@ -98,24 +98,36 @@ export async function lockBottle(stateRoot: string, slug: string, options: LockO
   return {path, release, [Symbol.asyncDispose]: release}
 }
 
-async function tryCreate(path: string, me: LockHolder): Promise<boolean> {
+/**
+ * Makes the lock folder and tries to create the lock in it; says which folder
+ * it had to create, if any. Not taken when another holds the lock, and also
+ * when the folder vanished part-way: a holder releasing the last lock removes
+ * it (and a state root it made) at any moment, so the caller looks again.
+ */
+async function tryCreate(dir: string, path: string, me: LockHolder): Promise<{taken: boolean; created?: string}> {
+  let created: string | undefined
+  try {
+    created = await mkdir(dir, {recursive: true})
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {taken: false}
+    throw stateError('write', dir, error)
+  }
+
   const temp = `${path}.${process.pid}.${me.token}.tmp`
   try {
-    await guarded(path, async () => {
-      const handle = await open(temp, 'wx', 0o644)
-      try {
-        await handle.writeFile(JSON.stringify(me) + '\n')
-      } finally {
-        await handle.close()
-      }
-    })
+    const handle = await open(temp, 'wx', 0o644)
+    try {
+      await handle.writeFile(`${JSON.stringify(me)}\n`)
+    } finally {
+      await handle.close()
+    }
+
     await link(temp, path)
-    return true
+    return {taken: true, created}
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    // ENOENT: the lock folder was removed by a process releasing its own lock; make it again.
-    if (code === 'EEXIST' || code === 'ENOENT') return false
-    throw error instanceof BottleError ? error : stateError('write', path, error)
+    if (code === 'EEXIST' || code === 'ENOENT') return {taken: false, created}
+    throw stateError('write', path, error)
   } finally {
     await unlink(temp).catch(() => {})
   }
@@ -154,7 +166,10 @@ async function breakStale(path: string, stale: LockHolder): Promise<boolean> {
     await handle.writeFile(`${process.pid}\n`)
     await handle.close()
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw stateError('write', breaker, error)
+    const code = (error as NodeJS.ErrnoException).code
+    // ENOENT: the folder vanished with the lock in it, so there is nothing left to break.
+    if (code === 'ENOENT') return false
+    if (code !== 'EEXIST') throw stateError('write', breaker, error)
     // The breaker is held for a few milliseconds; one left by a killed process is removed.
     const pid = Number.parseInt(await readFile(breaker, 'utf8').catch(() => ''), 10)
     if (Number.isInteger(pid) && !isProcessAlive(pid)) await unlink(breaker).catch(() => {})
@@ -169,14 +184,5 @@ async function breakStale(path: string, stale: LockHolder): Promise<boolean> {
     return true
   } finally {
     await unlink(breaker).catch(() => {})
-  }
-}
-
-/** Runs a file system step, turning its failure into a state error naming the path; returns what it returns. */
-async function guarded<T>(path: string, step: () => Promise<T>): Promise<T> {
-  try {
-    return await step()
-  } catch (error) {
-    throw stateError('write', path, error)
   }
 }
