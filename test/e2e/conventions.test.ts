@@ -122,7 +122,7 @@ describe('what gh and docker users type first', () => {
       // bin/dev.js where tsx cannot be found, as in a clone without it.
       const bare = await mkdtemp(join(tmpdir(), 'bottle-dev-'))
       try {
-        await copyFile(join(REPO_ROOT, 'bin', 'dev.js'), join(bare, 'dev.js'))
+        for (const file of ['dev.js', 'exit.js']) await copyFile(join(REPO_ROOT, 'bin', file), join(bare, file))
         const dev = await execa(process.execPath, [join(bare, 'dev.js'), 'ls'], {reject: false})
         expect(dev.exitCode).toBe(1)
         expect(dev.stderr).toBe('bottle: bin/dev.js runs the TypeScript sources through tsx, which is not installed: add it (pnpm add -D -w tsx) or run the build, bin/run.js')
