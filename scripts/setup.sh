@@ -28,6 +28,7 @@ commands=(
   tar:tar gzip:gzip                     # export/import, the export hint
   grep:grep sort:coreutils xargs:findutils
   /usr/bin/time:time                    # the bench's peak memory
+  fish:fish zsh:zsh                     # the completion tests load the scripts in real shells
 )
 missing=()
 for entry in "${commands[@]}"; do

@@ -28,9 +28,10 @@ describe('the bundled CLI', () => {
     try {
       for (const id of ids.filter((id) => id !== '__complete')) {
         const words = id.split(':')
+        // `help --help` is help's own answer: the root page, which lists help.
         const run = await box.bottle([...words, '--help'])
         expect(run.exitCode, id).toBe(0)
-        expect(run.stdout, id).toContain(`$ bottle ${words.join(' ')}`)
+        expect(run.stdout, id).toContain(id === 'help' ? 'help        Show help for bottle' : `$ bottle ${words.join(' ')}`)
       }
     } finally {
       await box.cleanup()
@@ -93,12 +94,13 @@ describe('bottle --version', () => {
     }
   })
 
-  it('the shipped plugins declare no init or finally hook (the fast path relies on it)', async () => {
+  it('the shipped plugins declare no init or finally hook but the CLI\'s own, which leaves a plain --version alone (the fast path relies on it)', async () => {
     const root = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8'))
     for (const name of root.oclif.plugins as string[]) {
       // The root's own node_modules: some packages do not export their package.json.
       const pjson = JSON.parse(await readFile(join(REPO_ROOT, 'node_modules', name, 'package.json'), 'utf8'))
-      expect(Object.keys(pjson.oclif?.hooks ?? {}), name).not.toEqual(expect.arrayContaining(['init']))
+      // @bottle/cli's init hook answers only `--version --json` and strips --color elsewhere: the oracle test above pins plain --version.
+      if (name !== '@bottle/cli') expect(Object.keys(pjson.oclif?.hooks ?? {}), name).not.toEqual(expect.arrayContaining(['init']))
       expect(Object.keys(pjson.oclif?.hooks ?? {}), name).not.toEqual(expect.arrayContaining(['finally']))
       expect(pjson.oclif?.plugins ?? [], name).toEqual([])
     }

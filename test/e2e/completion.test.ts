@@ -36,6 +36,41 @@ _bottle_complete; printf '%s\\n' "\${COMPREPLY[@]}"`
     }
   })
 
+  it('completes in a real fish through the same __complete command, and falls back to file names', async () => {
+    const box = await makeSandbox()
+    try {
+      const bin = join(box.dir, 'bin')
+      await mkdir(bin)
+      await writeFile(join(bin, 'bottle'), `#!/bin/sh\nexec "${process.execPath}" "${BOTTLE_BIN}" "$@"\n`)
+      await chmod(join(bin, 'bottle'), 0o755)
+      await mkdir(join(box.stateDir, 'agent-one'), {recursive: true})
+      await mkdir(join(box.stateDir, 'agent-two'), {recursive: true})
+      // Not slug-valid, so never offered: fish would insert it as typed.
+      await mkdir(join(box.stateDir, '$(touch pwned)'), {recursive: true})
+      await writeFile(join(box.dir, 'demo.bottle.tgz'), '')
+      const complete = async (line: string) => {
+        const run = await execa('fish', ['--no-config', '-c', `bottle completion fish | source; complete -C '${line}'`], {
+          cwd: box.dir,
+          env: {...box.env, PATH: `${bin}:${process.env.PATH}`},
+          reject: false,
+        })
+        expect(run.stderr).toBe('')
+        return run.stdout.split('\n').filter(Boolean)
+      }
+
+      expect(await complete('bottle com')).toEqual(['commit', 'completion'])
+      expect(await complete('bottle snapshots rm agent-')).toEqual(['agent-one', 'agent-two'])
+      expect(await complete('bottle commit ')).toEqual(['agent-one', 'agent-two'])
+      expect(await complete('bottle commit --ye')).toEqual(['--yes'])
+      expect(await complete('bottle launch x --backend do')).toEqual(['docker'])
+      expect(await complete('bottle import demo.')).toEqual(['demo.bottle.tgz'])
+      expect(await readdir(box.dir)).not.toContain('pwned')
+      expect((await box.bottle(['completion', 'fish'])).stdout).toContain('bottle __complete --shell fish -- (count $words) $words "$current"')
+    } finally {
+      await box.cleanup()
+    }
+  })
+
   it('offers only slug-valid folder names, and runs nothing of a hostile one when Tab is pressed in a real bash', async () => {
     const box = await makeSandbox()
     try {
@@ -72,9 +107,12 @@ _bottle_complete; printf '%s\\n' "\${COMPREPLY[@]}"`
       const zsh = await box.bottle(['completion', 'zsh'])
       expect(zsh.stdout).toMatch(/^#compdef bottle\n/)
       expect(zsh.stdout).toContain('bottle __complete --shell zsh -- $((CURRENT - 1))')
-      const fish = await box.bottle(['completion', 'fish'])
-      expect(fish.exitCode).toBe(2)
-      expect(fish.stderr).toMatch(/^bottle: Expected fish to be one of: bash, zsh/)
+      const tcsh = await box.bottle(['completion', 'tcsh'])
+      expect(tcsh.exitCode).toBe(2)
+      expect(tcsh.stderr).toMatch(/^bottle: Expected tcsh to be one of: bash, zsh, fish/)
+      const fromShell = await box.bottle(['completion'], {env: {SHELL: '/bin/tcsh'}})
+      expect(fromShell.exitCode).toBe(2)
+      expect(fromShell.stderr).toBe('bottle: no completion for tcsh (from $SHELL); name one: bash, zsh or fish')
     } finally {
       await box.cleanup()
     }

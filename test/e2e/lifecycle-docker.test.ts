@@ -72,7 +72,7 @@ describe.each(ENGINES)('the bottle lifecycle on the real engine: %s', (engineNam
       expect(commit.stderr).toContain(`to resume from this snapshot: bottle resume ${slug}`)
       expect(commit.stderr).toContain(`  bottle export ${slug}\n  bottle import ${slug}.bottle.tgz && bottle resume ${slug}`)
 
-      expect((await json(['ls'])).bottles).toEqual([{slug, backend: 'docker', status: 'running', artifact, snapshots: 1, preserved: true}])
+      expect((await json(['ls'])).bottles).toEqual([{slug, backend: 'docker', status: 'running', artifact, snapshots: 1, preserved: true, state: true}])
       // The hint works right away: the running bottle already holds the snapshot.
       expect(await json(['resume', slug])).toMatchObject({action: 'none', artifact})
 
@@ -264,7 +264,7 @@ describe.each(ENGINES)('the bottle lifecycle on the real engine: %s', (engineNam
         await writeFile(join(box2.stateDir, 'gone', 'metadata.json'), JSON.stringify({backend: 'docker'}))
         const {bottles} = await json(['ls'], box2)
         expect(bottles).toEqual([
-          {slug: 'gone', backend: 'docker', status: 'unknown', artifact: null, snapshots: 0, preserved: false, problem: 'cannot run no-such-docker: not found on PATH'},
+          {slug: 'gone', backend: 'docker', status: 'unknown', artifact: null, snapshots: 0, preserved: false, state: true, problem: 'cannot run no-such-docker: not found on PATH'},
         ])
       } finally {
         await box2.cleanup()
@@ -279,7 +279,7 @@ describe.each(ENGINES)('the bottle lifecycle on the real engine: %s', (engineNam
       await writeFile(join(box.dir, 'not-an-export.tgz'), 'hello')
       const notExport = await box.bottle(['import', join(box.dir, 'not-an-export.tgz')])
       expect(notExport.exitCode).toBe(2)
-      expect(notExport.stderr).toMatch(/^bottle: cannot read .*not-an-export\.tgz as a bottle export: incorrect header check$/)
+      expect(notExport.stderr).toMatch(/^bottle: cannot read .*not-an-export\.tgz as a bottle export \(not in gzip format\); give a file bottle export wrote$/)
       const unknown = await box.bottle(['launch', 'x1', '--image', TEST_IMAGE, '--backend', 'firecracker'])
       expect(unknown.exitCode).toBe(3)
     })

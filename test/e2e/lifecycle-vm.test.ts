@@ -75,7 +75,7 @@ for (const b of backends) {
     it("launch, write, commit, rm (state kept), resume: the file is back, through the tool's own resume calls", async () => {
       const launched = await json(['launch', slug, '--backend', b.backend, '--image', b.image, '--agent', 'claude', '-e', 'NODE_ENV=dev'])
       expect(launched).toMatchObject({bottleName: name, backend: b.backend, agentName: 'claude', toolVersion: expect.stringMatching(/^\d+\.\d+\.\d+$/)})
-      expect((await json(['ls'])).bottles).toEqual([{slug, backend: b.backend, status: 'running', artifact: null, snapshots: 0, preserved: false}])
+      expect((await json(['ls'])).bottles).toEqual([{slug, backend: b.backend, status: 'running', artifact: null, snapshots: 0, preserved: false, state: true}])
       b.write(tool, 'agent work')
 
       const commit = await box.bottle(['commit', slug, '--yes'], {env})

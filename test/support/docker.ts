@@ -34,7 +34,7 @@ export function engine(binary: EngineName = 'docker') {
       return name
     },
     async removeContainers(...names: string[]): Promise<void> {
-      await cleanUp(binary, 'rm', ...forceRemove, ...names)
+      if (names.length > 0) await cleanUp(binary, 'rm', ...forceRemove, ...names)
     },
     async removeImages(...refs: string[]): Promise<void> {
       if (refs.length > 0) await cleanUp(binary, 'rmi', '-f', ...refs)

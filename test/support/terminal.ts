@@ -11,15 +11,17 @@ export interface TerminalRun {
 /**
  * Runs the built CLI on a pseudo-terminal (util-linux `script`), so that
  * stdin is a TTY as for a user at a shell, and types `answer` once the
- * `[y/N]` prompt has been shown, not before.
+ * `[y/N]` prompt has been shown, not before. `columns` sets the terminal's
+ * width first.
  */
 export async function bottleOnTerminal(
   box: Sandbox,
   args: readonly string[],
-  options: {env?: Record<string, string>; answer: string; bin?: string; timeout?: number},
+  options: {env?: Record<string, string>; answer?: string; columns?: number; bin?: string; timeout?: number},
 ): Promise<TerminalRun> {
   // `bin`: another bottle executable, such as one installed from a registry.
-  const command = [...(options.bin ? [options.bin] : ['node', BOTTLE_BIN]), ...args].map(shellQuote).join(' ')
+  const bottle = [...(options.bin ? [options.bin] : ['node', BOTTLE_BIN]), ...args].map(shellQuote).join(' ')
+  const command = [...(options.columns ? [`stty cols ${options.columns};`] : []), bottle].join(' ')
   const child = execa('script', ['--quiet', '--return', '--command', command, '/dev/null'], {
     cwd: box.dir,
     env: {...box.env, ...options.env},
@@ -30,7 +32,7 @@ export async function bottleOnTerminal(
   let answered = false
   child.stdout.on('data', (chunk: Buffer) => {
     output += chunk.toString()
-    if (!answered && output.includes('[y/N]')) {
+    if (options.answer !== undefined && !answered && output.includes('[y/N]')) {
       answered = true
       child.stdin.write(`${options.answer}\n`)
     }

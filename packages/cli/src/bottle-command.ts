@@ -7,9 +7,11 @@ import {ErrorCode, SecretMask, reportError} from '@bottle/core'
 
 import {type Host, loadHost} from './host.js'
 import {interruptedExitCode} from './interrupt.js'
+import {type ListingOptions, listingLines} from './listing/output.js'
 import {printable, printableJson, printableLine} from './printable.js'
 import {confirm} from './prompt.js'
 import {Progress} from './progress.js'
+import {usageMessage} from './usage-error.js'
 
 /**
  * The base of every bottle command: one line on stderr for any failure, the
@@ -92,6 +94,18 @@ export abstract class BottleCommand extends Command {
     process.stdout.write(`${this.shownLine(line)}\n`)
   }
 
+  /**
+   * Writes a listing (ls, snapshots). Its values pass the boundary one by one
+   * (see listingLines); the tabs and line breaks left are the listing's own
+   * (a pipe's columns, a --format template's \t and \n).
+   */
+  protected outputListing<Row extends object>(rows: readonly Row[], options: Omit<ListingOptions<Row>, 'stdout' | 'shown'>): void {
+    const shown = {value: (text: string) => this.shownLine(text), json: (row: object) => printableJson(JSON.stringify(this.maskedJson(row)))}
+    const lines = listingLines(rows, {...options, stdout: process.stdout, shown})
+    this.progressLine?.finish()
+    for (const line of lines) process.stdout.write(`${printable(this.secrets.mask(line))}\n`)
+  }
+
   /** Writes a message (lines of it: a stack) to stderr, after the progress of the steps so far. */
   protected note(message: string): void {
     this.progressLine?.finish()
@@ -131,9 +145,11 @@ export abstract class BottleCommand extends Command {
   protected override async catch(error: Error & {oclif?: {exit?: number}}): Promise<void> {
     // oclif's own errors (unknown flag, missing argument) are usage errors: exit 2.
     const parseError = typeof error.oclif?.exit === 'number' && !('code' in error && typeof error.code === 'string' && error.code.startsWith('BOTTLE_'))
-    // parse() was called and failed: without this, oclif warns in development that it was never called.
-    if (parseError) this.parsed = true
-    const report: ErrorReport = parseError ? {code: ErrorCode.BadInput, message: error.message.replace(/\s+/g, ' ').trim(), exitCode: 2} : interrupted(reportError(error))
+    // parse() was called and failed (or its error was reworded): without this, oclif warns that it was never called.
+    this.parsed = true
+    const report: ErrorReport = parseError
+      ? {code: ErrorCode.BadInput, message: usageMessage(error, `${this.config.bin} ${this.id?.replaceAll(':', ' ')} --help`, (name) => this.ctor.flags?.[name]?.description), exitCode: 2}
+      : interrupted(reportError(error))
     if (report.code === ErrorCode.Cancelled) {
       const output = this.cancelled(report)
       if (this.jsonEnabled()) this.logJson(output)

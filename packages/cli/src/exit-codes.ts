@@ -7,4 +7,6 @@ export const ExitCode = {
   InstallDeclined: 8,
   /** `bottle doctor` found at least one failure. */
   DoctorFailed: 10,
+  /** No such command (a typo), as a shell reports an unknown command. */
+  CommandNotFound: 127,
 } as const

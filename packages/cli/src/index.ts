@@ -11,13 +11,16 @@ import ConfigTrust from './commands/config/trust.js'
 import ConfigUntrust from './commands/config/untrust.js'
 import Doctor from './commands/doctor.js'
 import Export from './commands/export.js'
+import Help from './commands/help.js'
 import Import from './commands/import.js'
 import Launch from './commands/launch.js'
 import Ls from './commands/ls.js'
+import Plugins from './commands/plugins.js'
 import PluginsNew from './commands/plugins/new.js'
 import Resume from './commands/resume.js'
 import Rm from './commands/rm.js'
 import Snapshots from './commands/snapshots.js'
+import SnapshotsRm from './commands/snapshots/rm.js'
 
 export const COMMANDS = {
   __complete: Complete,
@@ -29,13 +32,18 @@ export const COMMANDS = {
   'config:untrust': ConfigUntrust,
   doctor: Doctor,
   export: Export,
+  help: Help,
   import: Import,
   launch: Launch,
   ls: Ls,
+  plugins: Plugins,
   'plugins:new': PluginsNew,
   resume: Resume,
   rm: Rm,
   snapshots: Snapshots,
+  'snapshots:rm': SnapshotsRm,
 }
 
+export {default as commandNotFound} from './hooks/command-not-found.js'
+export {default as init} from './hooks/init.js'
 export {default as trustPlugin} from './hooks/trust-plugin.js'

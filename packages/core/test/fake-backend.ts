@@ -88,6 +88,7 @@ export default {
   },
   async toolVersion(ctx) { step('toolVersion', ctx); return '9.9' },
   async endpoint() { return 'the fake engine' },
+  async list(ctx, prefix) { return Object.keys(world().bottles).filter((name) => name.startsWith(prefix)) },
 }`
 
 export const fakeConfig: BottleConfig = {prefix: 'fk-', backendPlugins: {}, trustedPlugins: [], backends: {}, backendSources: {}, files: []}

@@ -69,12 +69,14 @@ export async function checkImageArchive(docker: Docker, contents: ArchiveContent
     )
   }
 
-  const existing = await docker(['image', 'inspect', '--format', '{{.Id}}', artifact])
-  if (existing.exitCode === 0 && imageId(existing.stdout) !== contents.imageId) {
-    throw new BottleError(
-      ErrorCode.BadInput,
-      `refusing to import: ${artifact} already names another image here (${existing.stdout.trim().slice(0, 19)}); loading would re-point it`,
-    )
+  await checkNameFree(docker, artifact, contents.imageId)
+}
+
+/** A name the import gives the image must be free here, or name that image already: anything else would be re-pointed. */
+export async function checkNameFree(docker: Docker, name: string, id: string): Promise<void> {
+  const existing = await docker(['image', 'inspect', '--format', '{{.Id}}', name])
+  if (existing.exitCode === 0 && imageId(existing.stdout) !== id) {
+    throw new BottleError(ErrorCode.BadInput, `refusing to import: ${name} already names another image here (${existing.stdout.trim().slice(0, 19)}); loading would re-point it`)
   }
 }
 
@@ -94,14 +96,33 @@ function imageId(printed: string): string {
 
 /** The names a tag scheme gives a slug's snapshots: `{timestamp}` as artifactTimestamp writes it. */
 export function ownNamePattern(tagScheme: string, slug: string): RegExp {
-  const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-  return new RegExp(
-    `^${tagScheme
-      .replaceAll('{slug}', slug)
-      .split('{timestamp}')
-      .map((part) => escapeRegExp(familiarName(part)))
-      .join('[0-9]{8}-[0-9]{6}-[0-9]{3}')}$`,
-  )
+  return schemePattern(tagScheme.replaceAll('{slug}', slug), '[0-9]{8}-[0-9]{6}-[0-9]{3}')
+}
+
+/** The names a tag scheme gives any bottle's snapshots, the timestamp captured: an export made under another slug. */
+export function anySlugNamePattern(tagScheme: string): RegExp {
+  const slugged = tagScheme.split('{slug}').map((part) => part.split('{timestamp}').map((piece) => escapeRegExp(familiarName(piece))).join('([0-9]{8}-[0-9]{6}-[0-9]{3})'))
+  return new RegExp(`^${slugged.join('[a-z0-9][a-z0-9_-]*')}$`)
+}
+
+/**
+ * `import --as`: the snapshot as the exporting bottle named it, renamed to
+ * this bottle's name with the same timestamp. Undefined when the name is
+ * already this bottle's own, or no name of the scheme at all (which
+ * checkImageArchive refuses).
+ */
+export function renameForSlug(tagScheme: string, slug: string, artifact: string): string | undefined {
+  if (ownNamePattern(tagScheme, slug).test(familiarName(artifact))) return undefined
+  const timestamp = anySlugNamePattern(tagScheme).exec(familiarName(artifact))?.[1]
+  return timestamp ? tagScheme.replaceAll('{slug}', slug).replaceAll('{timestamp}', timestamp) : undefined
+}
+
+function schemePattern(scheme: string, timestamp: string): RegExp {
+  return new RegExp(`^${scheme.split('{timestamp}').map((part) => escapeRegExp(familiarName(part))).join(timestamp)}$`)
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
 /**

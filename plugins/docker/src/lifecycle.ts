@@ -5,7 +5,7 @@ import {join} from 'node:path'
 import {containerState, engineVersion} from './ask-engine.js'
 import type freezer from './freezer.js'
 import {engineEndpoint} from './endpoint.js'
-import {checkImageArchive, checkLoaded, ownNamePattern, readImageArchive} from './image-archive.js'
+import {anySlugNamePattern, checkImageArchive, checkLoaded, checkNameFree, ownNamePattern, readImageArchive, renameForSlug} from './image-archive.js'
 import {runArgs} from './run-args.js'
 import {ENGINE_UNREACHABLE, NO_SUCH_IMAGE, dockerCli, toolMessage} from './tool.js'
 
@@ -43,11 +43,20 @@ export default defineLifecycle<DockerOptions>({
 
   async importArtifact(ctx, artifact, dir) {
     const archive = join(dir, IMAGE_TAR)
+    const docker = dockerCli(ctx)
     const contents = await readImageArchive(ctx, archive)
-    await checkImageArchive(dockerCli(ctx), contents, artifact, ownNamePattern(ctx.options.tagScheme, ctx.slug))
+    // Imported under another slug (import --as): loaded under the exporting bottle's name, then given this bottle's.
+    const renamed = renameForSlug(ctx.options.tagScheme, ctx.slug, artifact)
+    await checkImageArchive(docker, contents, artifact, renamed ? anySlugNamePattern(ctx.options.tagScheme) : ownNamePattern(ctx.options.tagScheme, ctx.slug))
+    if (renamed) await checkNameFree(docker, renamed, contents.imageId)
+    const hadName = renamed !== undefined && (await docker(['image', 'inspect', artifact])).exitCode === 0
     await run(ctx, ['load', '-i', archive], 'load')
-    await checkLoaded(dockerCli(ctx), contents, artifact)
-    return artifact
+    await checkLoaded(docker, contents, artifact)
+    if (!renamed) return artifact
+    await run(ctx, ['tag', artifact, renamed], 'tag')
+    // The exporting bottle's name is not this bottle's to keep (its rm --purge would untag it), unless it was here before.
+    if (!hadName) await run(ctx, ['rmi', artifact], 'rmi')
+    return renamed
   },
 
   async pushArtifact(ctx, artifact, reference) {
@@ -67,6 +76,13 @@ export default defineLifecycle<DockerOptions>({
 
   toolVersion: (ctx) => engineVersion(ctx, (result) => failure(ctx, 'version', result)),
 
+  async list(ctx, prefix) {
+    // The name filter matches anywhere in the name: the host keeps those that start with the prefix.
+    const result = await dockerCli(ctx)(['ps', '--all', '--filter', `name=${prefix}`, '--format', '{{.Names}}'])
+    if (result.exitCode !== 0) throw failure(ctx, 'ps', result)
+    return result.stdout.split('\n').filter((name) => name.startsWith(prefix))
+  },
+
   binary: (ctx) => ctx.options.binary,
 
   endpoint: (ctx) => engineEndpoint(dockerCli(ctx), ctx.options.context),
@@ -82,5 +98,6 @@ function failure(ctx: Context, verb: string, result: ExecResult): Error {
   const message = toolMessage(result)
   if (ENGINE_UNREACHABLE.test(message)) return new ToolFailed(`cannot reach the container engine: ${message}`)
   if (/invalid reference format/i.test(message)) return new BottleError(ErrorCode.BadInput, `${ctx.options.binary} ${verb}: ${message}`)
-  return new ToolFailed(`${ctx.options.binary} ${verb} of ${ctx.bottleName} failed: ${message}`)
+  // A backend-wide call (version, ps) has no bottle name to give.
+  return new ToolFailed(`${ctx.options.binary} ${verb}${ctx.bottleName ? ` of ${ctx.bottleName}` : ''} failed: ${message}`)
 }

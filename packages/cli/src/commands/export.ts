@@ -1,6 +1,6 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
-import {type ExportResult, type PushResult, exportBottle, pushBottle} from '@bottle/core'
+import {BottleError, ErrorCode, type ExportResult, type PushResult, exportBottle, pushBottle} from '@bottle/core'
 
 import {BottleCommand} from '../bottle-command.js'
 
@@ -9,11 +9,14 @@ export default class Export extends BottleCommand {
 
   static override description = `Writes one gzipped tar holding the newest snapshot (docker save, container image save, or the smolvm pack files) and the bottle's metadata. Copy it to the other machine and run bottle import FILE there, then bottle resume <slug>. stdout carries only the file's path.
 
+-o - writes the export itself to stdout (every message goes to stderr), so that it can be piped: bottle export demo -o - | ssh host bottle import -. It is written only once it is whole: a failed export writes nothing. A terminal is refused as stdout, and so is --json, which would share it.
+
 --push REF (docker) tags and pushes the snapshot to a registry instead and records REF as the newest snapshot: bottle resume pulls it when the local image is gone, and bottle resume <slug> --from REF --backend docker brings it back on any machine.`
 
   static override examples = [
-    {description: 'To a file, then on the other machine', command: '<%= config.bin %> <%= command.id %> demo -o demo.bottle.tgz'},
-    {description: 'To a registry', command: '<%= config.bin %> <%= command.id %> demo --push registry.example:5000/bottles/demo'},
+    {description: 'To a file, to copy to the other machine', command: '<%= config.bin %> <%= command.id %> demo -o demo.bottle.tgz'},
+    {description: 'Straight into bottle on another machine', command: '<%= config.bin %> <%= command.id %> demo -o - | ssh other-host bottle import -'},
+    {description: 'To a registry (here one on this machine)', command: '<%= config.bin %> <%= command.id %> demo --push localhost:5000/bottles/demo:latest'},
   ]
 
   static override args = {
@@ -21,7 +24,7 @@ export default class Export extends BottleCommand {
   }
 
   static override flags = {
-    output: Flags.string({char: 'o', description: 'the file to write (default: <slug>.bottle.tgz here)', exclusive: ['push']}),
+    output: Flags.string({char: 'o', description: 'the file to write (default: <slug>.bottle.tgz here); - for stdout', exclusive: ['push']}),
     push: Flags.string({description: 'push the snapshot to this registry reference instead (docker); without a tag, the snapshot\'s tag'}),
   }
 
@@ -40,10 +43,16 @@ export default class Export extends BottleCommand {
       return pushed
     }
 
-    const result = await exportBottle({...request, output: flags.output, cwd: process.cwd()})
+    const toStdout = flags.output === '-'
+    if (toStdout && this.jsonEnabled()) throw new BottleError(ErrorCode.BadInput, '-o - writes the export to stdout, where --json would go too: use one of them')
+    if (toStdout && process.stdout.isTTY) {
+      throw new BottleError(ErrorCode.BadInput, '-o - would write the export to this terminal: redirect it (-o - > FILE) or pipe it (-o - | ssh HOST bottle import -)')
+    }
+
+    const result = await exportBottle({...request, ...(toStdout ? {stream: process.stdout} : {output: flags.output}), cwd: process.cwd()})
     if (!this.jsonEnabled()) {
-      this.output(result.file)
-      this.note('copy it to the other machine, then there:')
+      if (!toStdout) this.output(result.file)
+      this.note(toStdout ? 'wrote the export to stdout; where it is read:' : 'copy it to the other machine, then there:')
       for (const line of result.import) this.note(`  ${line}`)
     }
 

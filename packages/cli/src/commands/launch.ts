@@ -26,7 +26,8 @@ Run options (--volume, --publish, --network, --user, --workdir, --ulimit, --cpus
     },
   ]
 
-  static override strict = false
+  // The command line after -- is taken off before parsing (see run), so the parse stays strict and the help shows one SLUG.
+  static override usage = '<%= command.id %> SLUG --image <value> [--backend <value>] [--agent <value>] [-e NAME=VALUE...] [RUN FLAGS...] [-- COMMAND...]'
 
   static override args = {
     slug: Args.string({description: 'the bottle\'s slug (a-z, 0-9, "-", "_"; at most 64 characters)', required: true}),
@@ -55,14 +56,12 @@ Run options (--volume, --publish, --network, --user, --workdir, --ulimit, --cpus
   }
 
   async run(): Promise<LaunchResult> {
-    const {args, argv, flags, nonExistentFlags} = await this.parse(Launch)
-    if (nonExistentFlags.length > 0) throw new BottleError(ErrorCode.BadInput, `Nonexistent flag: ${nonExistentFlags[0]}`)
     const dash = this.argv.indexOf('--')
     const command = dash === -1 ? [] : this.argv.slice(dash + 1)
-    if (argv.length - 1 !== command.length) {
-      throw new BottleError(ErrorCode.BadInput, `unexpected argument ${JSON.stringify(argv[1])}: put the command to run after --`)
-    }
-
+    const {args, flags} = await this.parse(Launch, dash === -1 ? this.argv : this.argv.slice(0, dash)).catch((error: Error & {args?: string[]}) => {
+      if (!/^Unexpected argument/.test(error.message) || !error.args) throw error
+      throw new BottleError(ErrorCode.BadInput, `unexpected argument ${JSON.stringify(error.args[0])}: put the command to run after --`)
+    })
     const host = await this.host()
     const result = await launchBottle({
       ...host,

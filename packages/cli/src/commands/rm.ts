@@ -1,23 +1,34 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
-import {type ErrorReport, type RemoveResult, removeBottle} from '@bottle/core'
+import {BottleError, ErrorCode, type ErrorReport, type RemoveResult, assertSlug, removeBottle, reportError} from '@bottle/core'
 
 import {BottleCommand} from '../bottle-command.js'
+import type {Host} from '../host.js'
+
+/** One slug's outcome when several are removed. */
+type Outcome = RemoveResult | {slug: string; cancelled: true; message: string} | {slug: string; error: ErrorReport}
 
 export default class Rm extends BottleCommand {
   static override summary = 'Tear a bottle down: its container or machine, and its state unless preserved.'
 
   static override description = `Removes <prefix><slug> from its backend, running or not. The bottle's state goes too, unless the bottle is preserved (it was committed): then its state and snapshots stay, for bottle resume.
 
---purge also removes a preserved bottle's state and, after a confirmation (or --yes), its committed artifacts. Without a terminal and without --yes it fails with exit code 7 and removes nothing.`
+--purge also removes a preserved bottle's state and, after a confirmation (or --yes), its committed artifacts. Without a terminal and without --yes it fails with exit code 7 and removes nothing.
+
+Several slugs remove several bottles, one after the other, each reported on its own line; one that fails does not stop the others, and the exit code is the highest of theirs (0 when all were removed). With --json, one slug gives its object as below; several give {"bottles": [...]}, each a bottle's object, {"slug", "cancelled": true, "message"} or {"slug", "error": {"code", "message", "exitCode"}}. One bottle's --json: {"slug", "backend", "bottleName", "removed", "stateKept", "artifactsRemoved", "artifactsKept", "warnings"}.`
 
   static override examples = [
     {description: 'Tear down; a committed bottle keeps its snapshots', command: '<%= config.bin %> <%= command.id %> demo'},
     {description: 'Remove everything, snapshots included', command: '<%= config.bin %> <%= command.id %> demo --purge --yes'},
+    {description: 'Several bottles at once', command: '<%= config.bin %> <%= command.id %> demo demo2'},
   ]
 
+  static override strict = false
+
+  static override usage = '<%= command.id %> SLUG... [--purge] [-y]'
+
   static override args = {
-    slug: Args.string({description: 'the bottle\'s slug', required: true}),
+    slug: Args.string({description: 'the bottle\'s slug; give several to remove several bottles', required: true}),
   }
 
   static override flags = {
@@ -25,10 +36,38 @@ export default class Rm extends BottleCommand {
     yes: Flags.boolean({char: 'y', description: 'agree to removing the committed artifacts without asking'}),
   }
 
-  async run(): Promise<RemoveResult> {
-    const {args, flags} = await this.parse(Rm)
+  async run(): Promise<RemoveResult | {bottles: Outcome[]}> {
+    const {argv, flags, nonExistentFlags} = await this.parse(Rm)
+    if (nonExistentFlags.length > 0) throw new BottleError(ErrorCode.BadInput, `Nonexistent flag: ${nonExistentFlags[0]}`)
+    // Every slug checked before any bottle is touched.
+    const slugs = [...new Set((argv as string[]).map((slug) => assertSlug(slug)))]
     const host = await this.host()
-    const result = await removeBottle({...host, io: this.hostIO(flags.yes), slug: args.slug, purge: flags.purge})
+    if (slugs.length === 1) return this.remove(host, slugs[0]!, flags)
+
+    const bottles: Outcome[] = []
+    for (const slug of slugs) {
+      try {
+        bottles.push(await this.remove(host, slug, flags))
+      } catch (error) {
+        const report = reportError(error)
+        if (report.code === ErrorCode.Interrupted) throw error
+        if (report.code === ErrorCode.Cancelled) {
+          this.cancelled(report)
+          bottles.push({slug, cancelled: true, message: report.message})
+          continue
+        }
+
+        this.note(`bottle: ${slug}: ${report.message}`)
+        bottles.push({slug, error: report})
+        process.exitCode = Math.max(Number(process.exitCode ?? 0), report.exitCode)
+      }
+    }
+
+    return {bottles}
+  }
+
+  private async remove(host: Host, slug: string, flags: {purge: boolean; yes: boolean}): Promise<RemoveResult> {
+    const result = await removeBottle({...host, io: this.hostIO(flags.yes), slug, purge: flags.purge})
     if (!this.jsonEnabled()) {
       this.note(result.removed ? `removed ${result.bottleName}` : `${result.bottleName} was already gone`)
       if (result.stateKept) {

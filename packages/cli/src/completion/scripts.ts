@@ -21,6 +21,22 @@ _${bin}_complete() {
   candidates=("\${(@f)$(${bin} __complete --shell zsh -- $((CURRENT - 1)) "\${words[@]}" 2>/dev/null)}")
   compadd -Q -- \${candidates:#}
 }
+# compdef comes with zsh's completion system: start it if the rc file has not.
+(( $+functions[compdef] )) || { autoload -Uz compinit && compinit; }
 compdef _${bin}_complete ${bin}
+`,
+  fish: (bin) => `# ${bin} completion for fish: ${bin} completion fish | source
+function __${bin}_complete
+  set -l words (commandline -opc)
+  set -l current (commandline -ct)
+  set -l candidates (${bin} __complete --shell fish -- (count $words) $words "$current" 2>/dev/null)
+  # Nothing to offer (a file argument, such as import's): file names, as bash's -o default does.
+  if test (count $candidates) -eq 0
+    __fish_complete_path "$current"
+  else
+    printf '%s\\n' $candidates
+  end
+end
+complete -c ${bin} -f -a '(__${bin}_complete)'
 `,
 }

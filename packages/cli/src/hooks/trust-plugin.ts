@@ -1,10 +1,10 @@
 import type {Hook} from '@oclif/core/hooks'
-import {SecretMask, loadConfig, reportError} from '@bottle/core'
+import {loadConfig, reportError} from '@bottle/core'
 
 import {ExitCode} from '../exit-codes.js'
-import {printableLine} from '../printable.js'
 import {confirm} from '../prompt.js'
 import {ALLOW_UNTRUSTED_ENV, isTrustedPlugin, specOf} from './plugin-trust.js'
+import {hookLine, stop} from './stop.js'
 
 /**
  * The gate before `bottle plugins install`, before npm runs: plugins run code
@@ -14,7 +14,7 @@ import {ALLOW_UNTRUSTED_ENV, isTrustedPlugin, specOf} from './plugin-trust.js'
  */
 const hook: Hook<'plugins:preinstall'> = async function ({plugin}) {
   // A URL spec may carry a token (`https://user:token@host/x.tgz`).
-  const name = printableLine(new SecretMask().mask(specOf(plugin)))
+  const name = hookLine(specOf(plugin))
   const trusted = await loadConfig(process.cwd(), process.env).then(
     (config) => config.trustedPlugins,
     (error: unknown) => stop(reportError(error).message, reportError(error).exitCode),
@@ -34,17 +34,6 @@ const hook: Hook<'plugins:preinstall'> = async function ({plugin}) {
     ),
   )
   if (!agreed) stop(`install of ${name} declined: nothing was installed`, ExitCode.InstallDeclined)
-}
-
-/**
- * Ends the install with one line and an exit code. oclif's preinstall hook
- * can stop an install only by throwing an error that carries `oclif.exit`;
- * `exitCode` keeps the same code under --json, and oclif's own (wrapped,
- * prefixed) printing is skipped for our one line.
- */
-function stop(message: string, exitCode: number): never {
-  process.stderr.write(`bottle: ${printableLine(message)}\n`)
-  throw Object.assign(new Error(message), {oclif: {exit: exitCode}, exitCode, skipOclifErrorHandling: true})
 }
 
 export default hook

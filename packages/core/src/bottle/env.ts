@@ -16,3 +16,8 @@ export function checkEnv(env: readonly string[]): void {
     throw new BottleError(ErrorCode.BadInput, `invalid -e entry ${index + 1}${shown}: use NAME=VALUE, with a name of letters, digits and "_" not starting with a digit`)
   }
 }
+
+/** The names of `-e` entries, which the state records: values are often credentials, and state is not a secret store. */
+export function envNames(env: readonly string[]): string[] {
+  return env.map((entry) => entry.slice(0, entry.indexOf('=')))
+}

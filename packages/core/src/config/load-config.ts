@@ -121,7 +121,7 @@ function parse(path: string, content: string): unknown {
   try {
     return PARSERS[extname(path)]!(path, content)
   } catch (error) {
-    throw new BottleError(ErrorCode.BadInput, `cannot read config ${path}: ${firstLine((error as Error).message ?? String(error))}`)
+    throw new BottleError(ErrorCode.BadInput, `cannot read config ${path}: ${cause((error as Error).message ?? String(error))}`)
   }
 }
 
@@ -172,6 +172,13 @@ function merge(base: BottleConfig, file: ConfigFile, filepath: string): BottleCo
   }
 }
 
-function firstLine(text: string): string {
-  return text.split('\n', 1)[0] ?? text
+/**
+ * The parser's reason, one line. cosmiconfig heads it with a line of its own
+ * ("YAML Error in FILE:", "JSON Error in FILE:") that says nothing the file
+ * name does not: the reason is on the next line.
+ */
+function cause(text: string): string {
+  const lines = text.split('\n').map((line) => line.trim()).filter(Boolean)
+  const reason = /^(YAML|JSON) Error in .*:$/.test(lines[0] ?? '') ? lines[1] : lines[0]
+  return reason ?? text
 }

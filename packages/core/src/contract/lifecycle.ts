@@ -58,6 +58,12 @@ export interface Lifecycle<Options = Record<string, unknown>> {
   removeArtifact?(ctx: LifecycleContext<Options>, artifact: string): Promise<void>
   /** The tool's version, recorded with the bottle and each snapshot. */
   toolVersion?(ctx: LifecycleContext<Options>): Promise<string>
+  /**
+   * The names of every bottle the backend has whose name starts with `prefix`
+   * (`bottle ls --all` shows those without state). `ctx.slug` and
+   * `ctx.bottleName` are empty: it is about no one bottle.
+   */
+  list?(ctx: LifecycleContext<Options>, prefix: string): Promise<string[]>
   /** The binary these options make the backend drive, when it can differ from the declared `tool` (docker's `binary: podman`); doctor looks for it. */
   binary?(ctx: LifecycleContext<Options>): string
   /** Where the tool talks to (an engine's context and host), shown by `bottle doctor`. */

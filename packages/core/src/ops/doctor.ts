@@ -3,7 +3,7 @@ import {dirname, join} from 'node:path'
 
 import {ErrorCode} from '../contract/errors.js'
 import type {HostIO} from '../bottle/host-io.js'
-import {openBottle} from '../bottle/open-bottle.js'
+import {openBackend} from '../bottle/backend-context.js'
 import {reportError} from '../bottle/report-error.js'
 import type {BottleConfig} from '../config/config-schema.js'
 import {DEFAULT_PREFIX} from '../config/config-schema.js'
@@ -36,9 +36,6 @@ export interface DoctorRequest {
 
 /** Free space under which the state root gets a warning: a commit of a VM or an export can take gigabytes. */
 const LOW_SPACE_BYTES = 2 * 2 ** 30
-
-/** The slug doctor asks backends about: one no user has, so asking changes nothing. */
-const PROBE_SLUG = 'bottle-doctor-probe'
 
 /**
  * Checks the set-up a commit depends on, each finding independent of the
@@ -160,15 +157,15 @@ async function checkBackend(
 
   // Ask the tool itself, through the backend: its version, and where it talks to.
   try {
-    const bottle = await openBottle({registry: request.registry, config: request.config, stateRoot: request.stateRoot, io: request.io}, PROBE_SLUG, {backend: listing.name})
+    const {lifecycle, ctx} = await openBackend({registry: request.registry, config: request.config, stateRoot: request.stateRoot, io: request.io}, listing.name)
     // The binary the options pick (docker's binary: podman), not only the one the plugin is named after.
-    const picked: unknown = bottle.has('binary') ? await bottle.need('binary')(bottle.ctx) : undefined
+    const picked: unknown = await lifecycle?.binary?.(ctx)
     const tool = typeof picked === 'string' && picked.trim() !== '' ? picked : declared
     const path = tool ? await request.findTool(tool) : null
     if (tool && !path) return notOnPath(tool)
     // Unlike a commit's record, doctor wants the tool's failure: it is the finding.
-    const version = bottle.has('toolVersion') ? await bottle.need('toolVersion')(bottle.ctx) : undefined
-    const endpoint = bottle.has('endpoint') ? await bottle.need('endpoint')(bottle.ctx) : undefined
+    const version = await lifecycle?.toolVersion?.(ctx)
+    const endpoint = await lifecycle?.endpoint?.(ctx)
     const detail = [tool && `${tool} at ${path}`, version && `version ${version}`, endpoint && `talks to ${endpoint}`].filter(Boolean).join(', ')
     return [{area: 'backend', name, status: 'ok', message: detail || 'plugin loads'}]
   } catch (error) {

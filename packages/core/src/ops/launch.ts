@@ -1,7 +1,7 @@
 import {BottleError, ErrorCode} from '../contract/errors.js'
 import {hostArch} from '../bottle/host-arch.js'
 import type {BottleRequest} from '../bottle/host-io.js'
-import {checkEnv} from '../bottle/env.js'
+import {checkEnv, envNames} from '../bottle/env.js'
 import {openBottle, readBottle} from '../bottle/open-bottle.js'
 import {type RunFlags, capabilitiesOf, checkRunOptions} from '../bottle/run-options.js'
 
@@ -73,8 +73,7 @@ export async function launchBottle(request: LaunchRequest): Promise<LaunchResult
     startedAt,
     image: request.image,
     command: [...request.command],
-    // Names only: values are often credentials, and state is not a secret store.
-    envNames: request.env.map((entry) => entry.slice(0, entry.indexOf('='))),
+    envNames: envNames(request.env),
     // Resume runs the snapshot the same way.
     ...(Object.keys(run).length > 0 ? {run} : {}),
     arch,

@@ -1,10 +1,11 @@
 import {BottleError, ErrorCode} from '../contract/errors.js'
-import {checkEnv} from '../bottle/env.js'
+import {checkEnv, envNames} from '../bottle/env.js'
 import {hostArch} from '../bottle/host-arch.js'
 import type {BottleRequest} from '../bottle/host-io.js'
 import {openBottle, readBottle} from '../bottle/open-bottle.js'
 import type {Snapshot} from '../state/bottle-state.js'
 import {capabilitiesOf, checkRunOptions} from '../bottle/run-options.js'
+import {findSnapshot} from './snapshots.js'
 
 export interface ResumeRequest extends BottleRequest {
   readonly slug: string
@@ -12,6 +13,8 @@ export interface ResumeRequest extends BottleRequest {
   readonly replace: boolean
   /** Resume from this artifact (a pushed image) instead of the newest snapshot; with no state, `backend` names its backend. */
   readonly from?: string
+  /** Resume this snapshot of the history (what `findSnapshot` reads) instead of the newest. */
+  readonly snapshot?: string
   readonly backend?: string
   readonly env: readonly string[]
   /** Run a snapshot taken on another architecture anyway (through emulation, where the backend has it). */
@@ -49,9 +52,12 @@ export async function resumeBottle(request: ResumeRequest): Promise<ResumeResult
 
   const backend = request.backend ?? record.backend
   const now = request.now?.() ?? new Date()
+  if (request.from && request.snapshot) throw new BottleError(ErrorCode.BadInput, '--from and --snapshot name two different starting points: give one')
   const snapshot: Snapshot | undefined = request.from
     ? {artifact: request.from, backend, committedAt: now.toISOString(), via: 'import'}
-    : history.at(-1)
+    : request.snapshot
+      ? findSnapshot(history, request.snapshot, slug)
+      : history.at(-1)
   checkArch(snapshot?.arch ?? (metadata?.arch as string | undefined), request.anyArch)
 
   const bottle = await openBottle(request, record, {backend})
@@ -65,11 +71,11 @@ export async function resumeBottle(request: ResumeRequest): Promise<ResumeResult
     warnings: bottle.warnings,
   })
 
-  // The bottle there already holds the snapshot: it was started from it, or the snapshot was taken of it (since its start).
+  // The bottle there already holds the snapshot: it was started from it, or it is the newest and was taken of it (since its start).
   const current =
     snapshot === undefined ||
     metadata?.resumedFrom === snapshot.artifact ||
-    (snapshot.via !== 'import' && metadata?.startedAt !== undefined && snapshot.committedAt >= metadata.startedAt)
+    (snapshot === history.at(-1) && snapshot.via !== 'import' && metadata?.startedAt !== undefined && snapshot.committedAt >= metadata.startedAt)
   if (status !== 'missing' && current && !(request.replace && snapshot)) {
     if (status === 'running') return result('none')
     bottle.ctx.info(`starting ${bottle.bottleName}`)
@@ -86,7 +92,7 @@ export async function resumeBottle(request: ResumeRequest): Promise<ResumeResult
     if (!request.replace) {
       throw new BottleError(
         ErrorCode.BadInput,
-        `${bottle.bottleName} exists (${status}); replace it with the snapshot ${snapshot.artifact}: bottle resume ${slug} --replace, or remove it first: bottle rm ${slug}`,
+        `${bottle.bottleName} exists (${status}); replace it with the snapshot ${snapshot.artifact}: bottle resume ${slug}${request.snapshot ? ` --snapshot ${request.snapshot}` : ''} --replace, or remove it first: bottle rm ${slug}`,
       )
     }
 
@@ -111,6 +117,7 @@ export async function resumeBottle(request: ResumeRequest): Promise<ResumeResult
     backend,
     startedAt: now.toISOString(),
     resumedFrom: snapshot.artifact,
+    envNames: envNames(request.env),
     arch: hostArch(),
     ...(toolVersion ? {toolVersion} : {}),
   })

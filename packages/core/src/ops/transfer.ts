@@ -1,16 +1,19 @@
-import {mkdir, mkdtemp, readFile, rename, rm, writeFile} from 'node:fs/promises'
+import {createReadStream} from 'node:fs'
+import {mkdir, mkdtemp, readFile, rename, rm, stat, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {basename, dirname, join, resolve} from 'node:path'
+import {pipeline} from 'node:stream/promises'
 import {z} from 'zod'
 
 import {BottleError, ErrorCode, ToolFailed} from '../contract/errors.js'
 import {hostArch} from '../bottle/host-arch.js'
 import type {BottleRequest} from '../bottle/host-io.js'
 import {expectReference, openBottle, readBottle} from '../bottle/open-bottle.js'
+import {assertSlug} from '../bottle/slug.js'
 import {runTool} from '../exec/run-tool.js'
 import {MetadataSchema, SnapshotSchema} from '../state/bottle-state.js'
 import {lockBottle} from '../state/lock.js'
-import {DEFAULT_MAX_UNPACKED_BYTES, unpackExport} from './unpack-export.js'
+import {DEFAULT_MAX_UNPACKED_BYTES, type ExportSource, unpackExport} from './unpack-export.js'
 
 /** `bottle.json` at the top of an export file: what `bottle import` restores besides the artifact. */
 const ManifestSchema = z.object({
@@ -32,6 +35,8 @@ export interface ExportRequest extends BottleRequest {
   readonly slug: string
   /** The file to write; a relative path is relative to `cwd`. */
   readonly output?: string
+  /** Write the export to this stream (`-o -`: stdout) instead of a file; it is left open. */
+  readonly stream?: NodeJS.WritableStream
   readonly cwd: string
 }
 
@@ -39,6 +44,7 @@ export interface ExportResult {
   readonly slug: string
   readonly backend: string
   readonly artifact: string
+  /** The file written; `-` when it went to the stream. */
   readonly file: string
   readonly import: readonly string[]
   readonly warnings: readonly string[]
@@ -47,15 +53,16 @@ export interface ExportResult {
 /**
  * Writes the bottle's newest snapshot and its metadata into one gzipped tar,
  * the only file to copy to another machine. Written beside its final name and
- * renamed, so a failed export leaves no half file under that name.
+ * renamed, so a failed export leaves no half file under that name; to a
+ * stream, only once the whole tar is made, so a failed export writes nothing.
  */
 export async function exportBottle(request: ExportRequest): Promise<ExportResult> {
   const {bottle, snapshot} = await newestSnapshot(request)
   const {state, metadata, backend} = bottle
   const exportArtifact = bottle.need('exportArtifact')
-  const file = resolve(request.cwd, request.output ?? `${state.slug}.bottle.tgz`)
+  const file = request.stream ? '-' : resolve(request.cwd, request.output ?? `${state.slug}.bottle.tgz`)
   const work = await mkdtemp(join(tmpdir(), 'bottle-export-'))
-  const partial = join(dirname(file), `.${basename(file)}.${process.pid}.partial`)
+  const partial = request.stream ? join(work, 'export.tgz') : join(dirname(file), `.${basename(file)}.${process.pid}.partial`)
   try {
     await mkdir(join(work, ARTIFACT_DIR), {mode: 0o700})
     bottle.ctx.info(`exporting ${snapshot.artifact}`)
@@ -70,9 +77,10 @@ export async function exportBottle(request: ExportRequest): Promise<ExportResult
       exportedAt: (request.now?.() ?? new Date()).toISOString(),
     }
     await writeFile(join(work, MANIFEST), JSON.stringify(manifest, null, 2) + '\n')
-    bottle.ctx.info(`writing ${file}`)
+    bottle.ctx.info(request.stream ? 'writing the export to stdout' : `writing ${file}`)
     await tar(request, ['-czf', partial, '-C', work, MANIFEST, ARTIFACT_DIR])
-    await rename(partial, file)
+    if (request.stream) await pipeline(createReadStream(partial), request.stream, {end: false})
+    else await rename(partial, file)
   } finally {
     await Promise.all([rm(work, {recursive: true, force: true}), rm(partial, {force: true})])
   }
@@ -82,7 +90,7 @@ export async function exportBottle(request: ExportRequest): Promise<ExportResult
     backend,
     artifact: snapshot.artifact,
     file,
-    import: [`bottle import ${basename(file)}`, `bottle resume ${state.slug}`],
+    import: [`bottle import ${request.stream ? '-' : basename(file)}`, `bottle resume ${state.slug}`],
     warnings: bottle.warnings,
   }
 }
@@ -122,7 +130,12 @@ export async function pushBottle(request: PushRequest): Promise<PushResult> {
 }
 
 export interface ImportRequest extends BottleRequest {
+  /** The export file; ignored when `stream` is given. */
   readonly file: string
+  /** Read the export from this stream (`import -`: stdin) instead. */
+  readonly stream?: NodeJS.ReadableStream
+  /** Restore it under this slug instead of the one it was exported with. */
+  readonly as?: string
   /** The most the export may unpack to (DEFAULT_MAX_UNPACKED_BYTES without it). */
   readonly maxBytes?: number
 }
@@ -144,11 +157,14 @@ export interface ImportResult {
  * backend checks that its artifact touches nothing but this bottle's own.
  */
 export async function importBottle(request: ImportRequest): Promise<ImportResult> {
+  if (request.as !== undefined) assertSlug(request.as)
+  if (!request.stream) await checkExportFile(request.file)
   const work = await mkdtemp(join(tmpdir(), 'bottle-import-'))
   try {
-    await unpackExport(request.file, work, request.maxBytes ?? DEFAULT_MAX_UNPACKED_BYTES, request.signal)
-    const manifest = await readManifest(join(work, MANIFEST), request.file)
-    const record = await readBottle(request.stateRoot, manifest.slug)
+    const source: ExportSource = request.stream ? {name: 'stdin', stream: request.stream} : {name: request.file}
+    await unpackExport(source, work, request.maxBytes ?? DEFAULT_MAX_UNPACKED_BYTES, request.signal)
+    const manifest = await readManifest(join(work, MANIFEST), source.name)
+    const record = await readBottle(request.stateRoot, request.as ?? manifest.slug)
     const {slug, state} = record
     await using _lock = await lockBottle(request.stateRoot, slug, {signal: request.signal})
     if (await state.exists()) {
@@ -187,6 +203,15 @@ export async function importBottle(request: ImportRequest): Promise<ImportResult
   }
 }
 
+/** A missing or unreadable file is named as such, before tar has a chance to word it its own way. */
+async function checkExportFile(file: string): Promise<void> {
+  const found = await stat(file).catch((error: NodeJS.ErrnoException) => {
+    const reason = error.code === 'ENOENT' ? 'no such file' : error.code === 'EACCES' ? 'permission denied' : error.message
+    throw new BottleError(ErrorCode.BadInput, `cannot read ${file}: ${reason}`)
+  })
+  if (found.isDirectory()) throw new BottleError(ErrorCode.BadInput, `${file} is a folder; give the file bottle export wrote`)
+}
+
 async function newestSnapshot(request: BottleRequest & {readonly slug: string}) {
   const record = await readBottle(request.stateRoot, request.slug)
   const snapshot = record.history.at(-1)
@@ -213,5 +238,7 @@ async function readManifest(path: string, file: string): Promise<Manifest> {
 
 async function tar(request: BottleRequest, args: readonly string[]): Promise<void> {
   const result = await runTool('tar', args, {signal: request.signal, trace: request.io.trace})
-  if (result.exitCode !== 0) throw new ToolFailed(`tar ${args[0]} failed: ${result.stderr.trim().split('\n').at(-1) ?? `exit code ${result.exitCode}`}`)
+  // tar's first words are the cause ("not in gzip format"); its last ("Error is not recoverable") are not.
+  const cause = result.stderr.split('\n').map((line) => line.trim()).find(Boolean)
+  if (result.exitCode !== 0) throw new ToolFailed(`tar ${args[0]} failed: ${cause ?? `exit code ${result.exitCode}`}`)
 }

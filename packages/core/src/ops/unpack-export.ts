@@ -10,33 +10,56 @@ import {BottleError, ErrorCode} from '../contract/errors.js'
 /** What `bottle import` unpacks at most unless told otherwise (`--max-size`): docs/guarantees.md. */
 export const DEFAULT_MAX_UNPACKED_BYTES = 32 * 1024 ** 3
 
+/** Where an export is read from: the file `name`, or `stream` (`bottle import -`: stdin) called `name` in messages. */
+export interface ExportSource {
+  readonly name: string
+  readonly stream?: NodeJS.ReadableStream
+}
+
 /**
- * Unpacks an export file into `dir` (an empty folder of ours) with the
- * system's tar, counting the bytes as they are decompressed: a file that
- * would unpack to more than `maxBytes` is stopped there, not after it has
- * filled the disk. Then only plain files and folders may be in it: a link
- * could make the import read (and the engine load) a file outside.
+ * Unpacks an export into `dir` (an empty folder of ours) with the system's
+ * tar, counting the bytes as they are decompressed: an export that would
+ * unpack to more than `maxBytes` is stopped there, not after it has filled
+ * the disk. Then only plain files and folders may be in it: a link could make
+ * the import read (and the engine load) a file outside.
  */
-export async function unpackExport(file: string, dir: string, maxBytes: number, signal?: AbortSignal): Promise<void> {
+export async function unpackExport(source: ExportSource, dir: string, maxBytes: number, signal?: AbortSignal): Promise<void> {
   const {execa} = await import('execa')
+  const {name} = source
   const tar = execa('tar', ['-xf', '-', '-C', dir], {reject: false, stdin: 'pipe', cancelSignal: signal})
   let unpacked = 0
   const cap = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       unpacked += chunk.length
-      if (unpacked > maxBytes) done(tooBig(file, maxBytes))
+      if (unpacked > maxBytes) done(tooBig(name, maxBytes))
       else done(null, chunk)
     },
   })
-  const fed = pipeline(createReadStream(file), createGunzip(), cap, tar.stdin!).catch((error: NodeJS.ErrnoException) => error)
+  const input = source.stream ?? createReadStream(name)
+  const fed = pipeline(input, createGunzip(), cap, tar.stdin!).catch((error: NodeJS.ErrnoException) => error)
   const [fedError, result] = await Promise.all([fed, tar])
   if (fedError instanceof BottleError) throw fedError
-  if (signal?.aborted) throw new BottleError(ErrorCode.Interrupted, `interrupted while unpacking ${file}`)
+  if (signal?.aborted) throw new BottleError(ErrorCode.Interrupted, `interrupted while unpacking ${name}`)
   // tar stops reading at the archive's end marker, before the padding after it: a closed pipe then is no error.
   const tarClosedEarly = fedError && ['EPIPE', 'ERR_STREAM_PREMATURE_CLOSE'].includes(fedError.code ?? '')
-  if (fedError && !tarClosedEarly) throw unreadable(file, fedError.code === 'ENOENT' ? 'no such file' : fedError.message)
-  if (result.exitCode !== 0) throw unreadable(file, String(result.stderr).trim().split('\n').at(-1) || `tar exit code ${result.exitCode}`)
-  await refuseLinks(dir, file)
+  if (fedError && !tarClosedEarly) throw unreadable(name, readError(fedError))
+  // tar's first words are the cause ("This does not look like a tar archive"); its last ("Error is not recoverable") are not.
+  if (result.exitCode !== 0)
+    throw unreadable(
+      name,
+      String(result.stderr)
+        .split('\n')
+        .map((line) => line.trim())
+        .find(Boolean) ?? `tar exit code ${result.exitCode}`,
+    )
+  await refuseLinks(dir, name)
+}
+
+/** zlib's words for a file that is not gzip ("incorrect header check") say nothing to someone who gave the wrong file. */
+function readError(error: NodeJS.ErrnoException): string {
+  if (error.code === 'ENOENT') return 'no such file'
+  if (error.code === 'Z_DATA_ERROR') return 'not in gzip format'
+  return error.message
 }
 
 /** Parses `--max-size`: bytes, or a number with K, M, G or T (powers of 1024). */
@@ -63,7 +86,7 @@ function tooBig(file: string, maxBytes: number): BottleError {
 }
 
 function unreadable(file: string, reason: string): BottleError {
-  return new BottleError(ErrorCode.BadInput, `cannot read ${file} as a bottle export: ${reason}`)
+  return new BottleError(ErrorCode.BadInput, `cannot read ${file} as a bottle export (${reason}); give a file bottle export wrote`)
 }
 
 function formatSize(bytes: number): string {

@@ -32,6 +32,7 @@ const OPERATIONS = [
   'toolVersion',
   'binary',
   'endpoint',
+  'list',
 ] as const satisfies readonly LifecycleOperation[]
 
 /** The shape a lifecycle module's default export must have: every operation optional, each a function when present. */

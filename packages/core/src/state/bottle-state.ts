@@ -116,6 +116,14 @@ export class BottleState {
     await this.guard(path, () => writeFileAtomic(path, JSON.stringify(history, null, 2) + '\n'))
   }
 
+  /** Rewrites the history after snapshots were removed; committed.json keeps naming the newest (or goes with the last). */
+  async replaceHistory(history: readonly Snapshot[]): Promise<void> {
+    await this.writeHistory(history)
+    const newest = history.at(-1)
+    if (newest) await this.recordCommit({artifact: newest.artifact, backend: newest.backend, committedAt: newest.committedAt})
+    else await this.guard(join(this.dir, COMMIT_FILE), () => rm(join(this.dir, COMMIT_FILE), {force: true}))
+  }
+
   /** Appends a snapshot to the history and records it as the last commit, which resume uses. */
   async recordSnapshot(snapshot: Snapshot): Promise<void> {
     await this.writeHistory([...(await this.readHistory()), snapshot])

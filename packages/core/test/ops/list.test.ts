@@ -19,9 +19,22 @@ describe('listBottles', () => {
     const {artifact} = await commitBottle({...host, slug: 'a'})
     world().bottles['fk-b']!.status = 'stopped'
     expect(await listBottles(host)).toEqual([
-      {slug: 'a', backend: 'fake', status: 'running', artifact, snapshots: 1, preserved: true},
-      {slug: 'b', backend: 'fake', status: 'stopped', artifact: null, snapshots: 0, preserved: false},
+      {slug: 'a', backend: 'fake', status: 'running', artifact, snapshots: 1, preserved: true, state: true},
+      {slug: 'b', backend: 'fake', status: 'stopped', artifact: null, snapshots: 0, preserved: false, state: true},
     ])
+  })
+
+  it('with all: also the <prefix>* bottles a backend lists that have no state, each once', async () => {
+    await launchBottle({...host, slug: 'a', backend: 'fake', image: 'base:1', env: [], command: []})
+    world().bottles['fk-handmade'] = {status: 'running', source: 'base:1', env: []}
+    world().bottles['other-x'] = {status: 'running', source: 'base:1', env: []}
+    expect((await listBottles(host)).map((b) => b.slug)).toEqual(['a'])
+    const all = await listBottles({...host, all: true})
+    expect(all.map((b) => [b.slug, b.state])).toEqual([
+      ['a', true],
+      ['handmade', false],
+    ])
+    expect(all[1]).toMatchObject({status: 'running', artifact: null, snapshots: 0, preserved: false})
   })
 
   it('shows one bottle it cannot ask about as unknown, with the reason, without hiding the others', async () => {

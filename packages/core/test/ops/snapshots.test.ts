@@ -4,7 +4,9 @@ import {beforeEach, describe, expect, it} from 'vitest'
 
 import {commitBottle} from '../../src/ops/commit.js'
 import {launchBottle} from '../../src/ops/launch.js'
-import {listSnapshots} from '../../src/ops/snapshots.js'
+import {resumeBottle} from '../../src/ops/resume.js'
+import {listSnapshots, removeSnapshot} from '../../src/ops/snapshots.js'
+import {lockBottle} from '../../src/state/lock.js'
 import {fakeHost, world} from '../fake-backend.js'
 
 let host: Awaited<ReturnType<typeof fakeHost>>
@@ -36,5 +38,33 @@ describe('snapshots', () => {
   it('refuses --keep 0 before freezing anything', async () => {
     await expect(commitBottle({...host, slug: 'demo', keep: 0})).rejects.toMatchObject({code: 'BOTTLE_BAD_INPUT'})
     expect(world().calls.filter((call) => call.startsWith('freeze'))).toEqual([])
+  })
+
+  it('snapshots rm: removes the artifact and its entries; committed.json names the newest left', async () => {
+    const first = await commitBottle({...host, slug: 'demo'})
+    const second = await commitBottle({...host, slug: 'demo'})
+    const removed = await removeSnapshot({...host, slug: 'demo', ref: second.artifact})
+    expect(removed).toMatchObject({slug: 'demo', artifact: second.artifact, newest: first.artifact})
+    expect(world().artifacts[second.artifact]).toBeUndefined()
+    expect((await history()).map((s) => s.artifact)).toEqual([first.artifact])
+    const committed = JSON.parse(await readFile(join(host.stateRoot, 'demo', 'committed.json'), 'utf8'))
+    expect(committed.artifact).toBe(first.artifact)
+    await expect(removeSnapshot({...host, slug: 'demo', ref: second.artifact})).rejects.toMatchObject({code: 'BOTTLE_NOT_FOUND'})
+  })
+
+  it('snapshots rm refuses the snapshot the bottle there was started from, and a busy bottle; a failed removal keeps the entry', async () => {
+    const first = await commitBottle({...host, slug: 'demo'})
+    await commitBottle({...host, slug: 'demo'})
+    await resumeBottle({...host, slug: 'demo', replace: true, snapshot: first.artifact, env: [], anyArch: false})
+    await expect(removeSnapshot({...host, slug: 'demo', ref: first.artifact})).rejects.toMatchObject({code: 'BOTTLE_BAD_INPUT', message: expect.stringContaining('still uses it')})
+    expect(world().artifacts[first.artifact]).toBeDefined()
+
+    const second = (await history()).at(-1)!.artifact
+    world().fail.removeArtifact = second
+    await expect(removeSnapshot({...host, slug: 'demo', ref: second})).rejects.toMatchObject({code: 'BOTTLE_TOOL_FAILED'})
+    expect((await history()).map((s) => s.artifact)).toContain(second)
+
+    await using _lock = await lockBottle(host.stateRoot, 'demo')
+    await expect(removeSnapshot({...host, slug: 'demo', ref: second})).rejects.toMatchObject({code: 'BOTTLE_BUSY'})
   })
 })
