@@ -3,14 +3,17 @@ import * as Flags from '@oclif/core/flags'
 import type {ErrorReport, HostIO} from '@bottle/core'
 import {ErrorCode, maskSecretValues, reportError} from '@bottle/core'
 
-import {interruptedExitCode} from './interrupt.js'
+import {abortOnSignals, interruptedExitCode, wasInterrupted} from './interrupt.js'
 import {confirm} from './prompt.js'
 import {Progress} from './progress.js'
 
 /**
  * The base of every bottle command: one line on stderr for any failure, the
  * documented exit code whether or not --json is given, a stack only when
- * BOTTLE_DEBUG is set.
+ * BOTTLE_DEBUG is set. SIGINT and SIGTERM abort the work from the start
+ * (interrupt.ts), and stdout carries only the command's result: whatever
+ * else writes to it while the command runs (a plugin's console.log) goes to
+ * stderr.
  */
 export abstract class BottleCommand extends Command {
   static override enableJsonFlag = true
@@ -25,6 +28,14 @@ export abstract class BottleCommand extends Command {
   }
 
   private progressLine?: Progress
+  private stdoutWrite?: typeof process.stdout.write
+
+  override async init(): Promise<void> {
+    abortOnSignals()
+    this.stdoutWrite ??= process.stdout.write
+    process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write
+    await super.init()
+  }
 
   protected get debugging(): boolean {
     return Boolean(process.env.BOTTLE_DEBUG) && process.env.BOTTLE_DEBUG !== '0'
@@ -35,14 +46,14 @@ export abstract class BottleCommand extends Command {
    * lines otherwise) and warnings on stderr, questions on the terminal
    * (`yes`: agreed in advance).
    */
-  protected hostIO(yes: boolean): HostIO {
+  protected hostIO(yes: boolean, agreed: Record<string, boolean> = {}): HostIO {
     const progress = this.progress()
     return {
       info: (message) => progress.step(message),
       warn: (message) => progress.line(`warning: ${message}`),
-      confirm: (question) => {
+      confirm: (question, flag = '--yes') => {
         progress.finish()
-        return confirm(question, {yes})
+        return confirm(question, {yes: flag === '--yes' ? yes : Boolean(agreed[flag]), flag})
       },
       trace: this.debugging ? (line) => progress.line(`$ ${line}`) : undefined,
     }
@@ -62,7 +73,26 @@ export abstract class BottleCommand extends Command {
   /** Writes the command's result, one line on stdout, after the progress of the steps so far. */
   protected output(line: string): void {
     this.progressLine?.finish()
-    process.stdout.write(`${line}\n`)
+    this.toStdout(() => process.stdout.write(`${line}\n`))
+  }
+
+  override log(message?: string, ...args: unknown[]): void {
+    this.toStdout(() => super.log(message, ...args))
+  }
+
+  override logJson(json: unknown): void {
+    this.toStdout(() => super.logJson(json))
+  }
+
+  /** Runs a write of the command's own result with stdout as it was. */
+  private toStdout(write: () => void): void {
+    const redirected = process.stdout.write
+    if (this.stdoutWrite) process.stdout.write = this.stdoutWrite
+    try {
+      write()
+    } finally {
+      process.stdout.write = redirected
+    }
   }
 
   /** Writes one line to stderr, after the progress of the steps so far. */
@@ -79,17 +109,20 @@ export abstract class BottleCommand extends Command {
 
   protected override async finally(error: Error | undefined): Promise<void> {
     this.progressLine?.finish()
+    if (this.stdoutWrite) process.stdout.write = this.stdoutWrite
     return super.finally(error)
   }
 
-  protected override async catch(error: Error & {oclif?: {exit?: number}}): Promise<void> {
+  protected override async catch(thrown: unknown): Promise<void> {
+    // Anything may arrive here (a plugin can throw null or a string): only an object is read for oclif's marks.
+    const error = (typeof thrown === 'object' && thrown !== null ? thrown : {}) as {oclif?: {exit?: number}; code?: unknown; message?: unknown; stack?: unknown}
     // oclif's own errors (unknown flag, missing argument) are usage errors: exit 2.
-    const parseError = typeof error.oclif?.exit === 'number' && !('code' in error && typeof error.code === 'string' && error.code.startsWith('BOTTLE_'))
+    const parseError = typeof error.oclif?.exit === 'number' && !(typeof error.code === 'string' && error.code.startsWith('BOTTLE_'))
     // parse() was called and failed: without this, oclif warns in development that it was never called.
     if (parseError) this.parsed = true
     const report: ErrorReport = parseError
-      ? {code: ErrorCode.BadInput, message: error.message.replace(/\s+/g, ' ').trim(), exitCode: 2}
-      : interrupted(reportError(error))
+      ? {code: ErrorCode.BadInput, message: String(error.message).replace(/\s+/g, ' ').trim(), exitCode: 2}
+      : interrupted(reportError(thrown))
     if (report.code === ErrorCode.Cancelled) {
       const output = this.cancelled(report)
       if (this.jsonEnabled()) this.logJson(output)
@@ -98,12 +131,19 @@ export abstract class BottleCommand extends Command {
     }
 
     this.note(`bottle: ${report.message}`)
-    if (this.debugging && error.stack) this.note(maskSecretValues(error.stack, process.env))
+    if (this.debugging && typeof error.stack === 'string') this.note(maskSecretValues(error.stack, process.env))
     if (this.jsonEnabled()) this.logJson({error: {code: report.code, message: report.message, exitCode: report.exitCode}})
     process.exitCode = report.exitCode
   }
 }
 
+/**
+ * A failure after a signal is the interrupt's doing (the tool was stopped, the
+ * step cut short): reported as the interrupt, 130 or 143. Operations record
+ * nothing when they fail, so these codes mean nothing was recorded.
+ */
 function interrupted(report: ErrorReport): ErrorReport {
-  return report.code === ErrorCode.Interrupted ? {...report, exitCode: interruptedExitCode() as ErrorReport['exitCode']} : report
+  if (report.code !== ErrorCode.Interrupted && !wasInterrupted()) return report
+  const message = report.code === ErrorCode.Interrupted ? report.message : `interrupted: ${report.message}`
+  return {code: ErrorCode.Interrupted, message, exitCode: interruptedExitCode() as ErrorReport['exitCode']}
 }

@@ -6,6 +6,7 @@ import {BottleState, type Metadata, type Snapshot} from '../state/bottle-state.j
 import {validateBackendOptions} from './backend-options.js'
 import {bottleContext} from './context.js'
 import type {BottleRequest} from './host-io.js'
+import {callPlugin} from './plugin-call.js'
 import {reportError} from './report-error.js'
 import {assertSlug} from './slug.js'
 
@@ -50,11 +51,23 @@ export interface OpenBottle extends BottleRecord {
   /** This backend's options, validated by its schema. */
   readonly options: Record<string, unknown>
   readonly ctx: FreezeContext
+  /**
+   * The same context with a signal that never fires: for the steps past the
+   * point of no return and for clean-up, which must run to the end after an
+   * interrupt (the interrupt is still seen on `ctx.signal`).
+   */
+  readonly finishCtx: FreezeContext
+  /** The freezer's freeze(), contained like every plugin call. */
+  freeze(): Promise<unknown>
   /** What the plugin warned about, for --json. */
   readonly warnings: string[]
   /** Whether `bottle export` / `bottle import` can move this bottle: its backend has both. */
   readonly canMove: boolean
-  /** The operation, bound to the lifecycle; names the backend and the operation when it does not support it. */
+  /**
+   * The operation, bound to the lifecycle and contained (anything it throws
+   * becomes a BottleError, a promise that never settles is reported); names
+   * the backend and the operation when it does not support it.
+   */
   need<K extends LifecycleOperation>(operation: K): NonNullable<Lifecycle[K]>
   /** Whether the backend's lifecycle has the operation. */
   has(operation: LifecycleOperation): boolean
@@ -68,7 +81,11 @@ export interface OpenBottle extends BottleRecord {
    * left, so that a retry finds the name free.
    */
   launch(spec: LaunchSpec): Promise<void>
-  /** Removes each artifact it can; one that cannot be removed is kept and named, never silently lost track of. */
+  /**
+   * Removes each artifact it can; one that cannot be removed is kept and
+   * named, never silently lost track of. An interrupt stops it between two
+   * artifacts (the one under way is finished): the rest are kept and named.
+   */
   removeArtifacts(artifacts: readonly string[]): Promise<{removed: string[]; kept: string[]}>
 }
 
@@ -88,7 +105,9 @@ export async function openBottle(request: BottleRequest, bottle: string | Bottle
   const warnings: string[] = []
   const signal = request.signal ?? new AbortController().signal
   const secrets = secretRules(config, open.scrub ?? true)
-  const ctx = bottleContext({slug: record.slug, bottleName, backend, metadata, options, stateDir: record.state.dir, secrets, io, signal, warnings})
+  const contextInput = {slug: record.slug, bottleName, backend, metadata, options, stateDir: record.state.dir, secrets, io, warnings}
+  const ctx = bottleContext({...contextInput, signal})
+  const finishCtx = bottleContext({...contextInput, signal: new AbortController().signal})
 
   const need = <K extends LifecycleOperation>(operation: K): NonNullable<Lifecycle[K]> => {
     const member = lifecycle?.[operation]
@@ -97,7 +116,8 @@ export async function openBottle(request: BottleRequest, bottle: string | Bottle
       throw new BottleError(ErrorCode.BackendUnavailable, `backend "${backend}" does not support ${operation} (${why})`)
     }
 
-    return member.bind(lifecycle) as NonNullable<Lifecycle[K]>
+    const bound = (member as (...args: unknown[]) => unknown).bind(lifecycle)
+    return ((...args: unknown[]) => callPlugin(backend, operation, () => bound(...args), signal)) as NonNullable<Lifecycle[K]>
   }
 
   const status = async () => checkStatus(backend, await need('status')(ctx))
@@ -109,14 +129,16 @@ export async function openBottle(request: BottleRequest, bottle: string | Bottle
     freezer,
     options,
     ctx,
+    finishCtx,
     warnings,
+    freeze: () => callPlugin(backend, 'freeze', () => freezer.freeze(ctx), signal),
     canMove: typeof lifecycle?.exportArtifact === 'function' && typeof lifecycle.importArtifact === 'function',
     need,
     has: (operation) => typeof lifecycle?.[operation] === 'function',
     status,
     async toolVersion() {
       try {
-        const version: unknown = await lifecycle?.toolVersion?.(ctx)
+        const version: unknown = typeof lifecycle?.toolVersion === 'function' ? await need('toolVersion')(ctx) : undefined
         return typeof version === 'string' && version.trim() !== '' ? version.trim() : undefined
       } catch {
         return undefined
@@ -126,9 +148,11 @@ export async function openBottle(request: BottleRequest, bottle: string | Bottle
       const launch = need('launch')
       try {
         await launch(ctx, spec)
+        if (signal.aborted) throw new BottleError(ErrorCode.Interrupted, `interrupted: ${bottleName} was removed again`)
       } catch (error) {
-        const left = await status().catch(() => 'missing' as const)
-        if (left !== 'missing') await need('remove')(ctx).catch(() => undefined)
+        // With the context that is not interrupted: the clean-up must run to the end.
+        const left = await need('status')(finishCtx).catch(() => 'unknown')
+        if (left !== 'missing') await need('remove')(finishCtx).catch(() => undefined)
         throw error
       }
     },
@@ -144,12 +168,18 @@ export async function openBottle(request: BottleRequest, bottle: string | Bottle
         return {removed, kept: [...artifacts]}
       }
 
-      for (const artifact of artifacts) {
+      for (const [index, artifact] of artifacts.entries()) {
+        if (signal.aborted) {
+          const left = artifacts.slice(index)
+          kept.push(...left)
+          ctx.warn(`interrupted: left undone, still there: ${left.join(', ')}`)
+          break
+        }
+
         try {
-          await removeArtifact(ctx, artifact)
+          await removeArtifact(finishCtx, artifact)
           removed.push(artifact)
         } catch (error) {
-          if (reportError(error).code === ErrorCode.Interrupted) throw error
           kept.push(artifact)
           ctx.warn(`could not remove ${artifact}: ${reportError(error).message}`)
         }
@@ -171,10 +201,23 @@ function checkStatus(backend: string, status: unknown): BottleStatus {
   return status as BottleStatus
 }
 
-/** A string a plugin returned, checked by shape like everything a plugin gives the host. */
+/**
+ * An artifact reference a plugin returned, checked by shape like everything
+ * a plugin gives the host: one line, no control characters, no surrounding
+ * space, so that it can be recorded, printed as stdout's only line and given
+ * back to the backend as it is.
+ */
 export function expectReference(value: unknown, backend: string, operation: string): string {
   if (typeof value !== 'string' || value.trim() === '') {
     throw new BottleError(ErrorCode.BackendUnavailable, `backend "${backend}" returned no artifact reference from ${operation}()`)
+  }
+
+  // eslint-disable-next-line no-control-regex
+  if (value !== value.trim() || /[\u0000-\u001F\u007F-\u009F]/.test(value)) {
+    throw new BottleError(
+      ErrorCode.BackendUnavailable,
+      `backend "${backend}" returned an unusable artifact reference from ${operation}(): ${JSON.stringify(value)} (it must be one line, without control characters or surrounding space); it was not recorded`,
+    )
   }
 
   return value

@@ -2,8 +2,9 @@ import {BottleError, ErrorCode} from '../contract/errors.js'
 import type {ExportHintInput, Freezer} from '../contract/freezer.js'
 import {hostArch} from '../bottle/host-arch.js'
 import type {BottleRequest, HostIO} from '../bottle/host-io.js'
-import {openBottle} from '../bottle/open-bottle.js'
-import {lockBottle} from '../state/lock.js'
+import {holdBottle} from '../bottle/hold-bottle.js'
+import {expectReference, openBottle} from '../bottle/open-bottle.js'
+import {preflight, recordOrDiscard} from '../bottle/record-guard.js'
 import {removeStaleTempFiles} from '../state/stale-temp-files.js'
 import {type PruneResult, checkKeep, keepNewest} from './snapshots.js'
 
@@ -48,34 +49,27 @@ export async function commitBottle(request: CommitRequest): Promise<CommitResult
   if (request.scrub === false) io.warn('--no-scrub: credential-like environment variables and credential files are left in the artifact')
 
   // One commit per bottle: held from before the freeze until the state is written, released on every way out.
-  await using _lock = await lockBottle(request.stateRoot, slug, {
-    wait: request.wait,
-    signal: ctx.signal,
-    onWait: (holder) => io.info(`waiting for bottle process ${holder.pid}, which is committing "${slug}"`),
-    onRecovered: (holder) => io.info(`took over the lock of "${slug}" left by bottle process ${holder.pid}, which is gone`),
-  })
+  await using _lock = await holdBottle(request, slug, 'committing', request.wait)
   await removeStaleTempFiles(state.dir)
-  // A hand-edited record is reported now, before an artifact is made that could not be recorded.
-  await state.readCommit()
+  const record = await preflight(bottle)
 
   // Asked alongside the freeze, not after it: the record needs it, the user should not wait for it.
   const toolVersion = bottle.toolVersion()
-  const artifact: unknown = await bottle.freezer.freeze(ctx)
-  if (typeof artifact !== 'string' || artifact.trim() === '') {
-    throw new BottleError(ErrorCode.BackendUnavailable, `backend "${backend}" returned no artifact reference from freeze()`)
+  let artifact: string
+  try {
+    artifact = expectReference(await bottle.freeze(), backend, 'freeze')
+  } catch (error) {
+    await record.undo()
+    throw error
   }
 
-  io.info(`recording ${artifact} in ${state.dir}`)
-  await state.ensureDir()
-  await state.recordSnapshot({
-    artifact,
-    backend,
-    committedAt: (request.now?.() ?? new Date()).toISOString(),
-    via: 'commit',
-    toolVersion: await toolVersion,
-    arch: hostArch(),
+  const now = request.now?.() ?? new Date()
+  await recordOrDiscard(bottle, artifact, async () => {
+    // An interrupt that came while the backend finished: nothing is recorded, as for one during the freeze.
+    if (ctx.signal.aborted) throw new BottleError(ErrorCode.Interrupted, 'interrupted as the backend finished')
+    io.info(`recording ${artifact} in ${state.dir}`)
+    await state.recordSnapshot({artifact, backend, committedAt: now.toISOString(), via: 'commit', toolVersion: await toolVersion, arch: hostArch()}, now)
   })
-  await state.markPreserved(request.now?.() ?? new Date())
   // Still under the lock, so that no other commit records a snapshot while old ones are removed.
   const pruned = request.keep === undefined ? undefined : await keepNewest(bottle, request.keep)
 
