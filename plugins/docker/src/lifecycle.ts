@@ -15,9 +15,19 @@ export default defineLifecycle<DockerOptions>({
   apiVersion: 1,
 
   async launch(ctx, spec) {
-    const env = spec.env.flatMap((entry) => ['-e', entry])
     // docker run pulls an image it does not have, so a pushed snapshot comes back from its registry.
-    await run(ctx, ['run', '-d', '--name', ctx.bottleName, '--label', `dev.bottle.slug=${ctx.slug}`, ...env, spec.source, ...spec.command], 'run')
+    await run(ctx, ['run', '-d', '--name', ctx.bottleName, '--label', `dev.bottle.slug=${ctx.slug}`, ...envFlags(spec.env), spec.source, ...spec.command], 'run')
+  },
+
+  async prepare(ctx, spec) {
+    if (!(await hasImage(ctx, spec.source))) await run(ctx, ['pull', spec.source], 'pull')
+    // Created under a name of its own and removed at once: the engine takes this image, environment and command.
+    const trial = `${ctx.bottleName}-check-${process.pid}`
+    try {
+      await run(ctx, ['create', '--name', trial, ...envFlags(spec.env), spec.source, ...spec.command], 'create')
+    } finally {
+      await dockerCli(ctx)(['rm', '--force', trial], {uninterruptible: true})
+    }
   },
 
   async status(ctx) {
@@ -40,16 +50,30 @@ export default defineLifecycle<DockerOptions>({
   },
 
   async importArtifact(ctx, artifact, dir) {
-    await run(ctx, ['load', '-i', join(dir, IMAGE_TAR)], 'load')
-    return artifact
+    const docker = dockerCli(ctx)
+    const existed = await hasImage(ctx, artifact)
+    // The engine finishes a load once asked: wait for it, so that an interrupted import can take back what it loaded.
+    const loaded = await docker(['load', '-i', join(dir, IMAGE_TAR)], {uninterruptible: true})
+    if (loaded.exitCode === 0 && !ctx.signal.aborted) return artifact
+    if (!existed) await docker(['image', 'rm', artifact], {uninterruptible: true})
+    if (ctx.signal.aborted) throw new BottleError(ErrorCode.Interrupted, `interrupted: ${artifact} was not kept`)
+    throw failure(ctx, 'load', loaded)
   },
 
   async pushArtifact(ctx, artifact, reference) {
     const tag = artifact.slice(artifact.lastIndexOf(':') + 1)
     // A reference without a tag keeps the snapshot's own, so each push stays a distinct snapshot.
     const target = checkImageReference(/:[\w][\w.-]*$/.test(reference.split('/').at(-1)!) ? reference : `${reference}:${tag}`, '--push')
+    const existed = await hasImage(ctx, target)
     await run(ctx, ['tag', artifact, target], 'tag')
-    await run(ctx, ['push', target], 'push')
+    try {
+      await run(ctx, ['push', target], 'push')
+    } catch (error) {
+      // A failed or interrupted push leaves no local tag it made.
+      if (!existed) await dockerCli(ctx)(['image', 'rm', target], {uninterruptible: true})
+      throw error
+    }
+
     return target
   },
 
@@ -75,6 +99,11 @@ export default defineLifecycle<DockerOptions>({
   },
 })
 
+async function hasImage(ctx: Context, reference: string): Promise<boolean> {
+  return (await dockerCli(ctx)(['image', 'inspect', '--format', '{{.Id}}', reference])).exitCode === 0
+}
+
+const envFlags = (env: readonly string[]) => env.flatMap((entry) => ['-e', entry])
 
 async function run(ctx: Context, args: readonly string[], verb: string): Promise<ExecResult> {
   const result = await dockerCli(ctx)(args)

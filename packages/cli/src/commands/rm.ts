@@ -10,7 +10,9 @@ export default class Rm extends BottleCommand {
 
   static override description = `Removes <prefix><slug> from its backend, running or not. The bottle's state goes too, unless the bottle is preserved (it was committed): then its state and snapshots stay, for bottle resume.
 
---purge also removes a preserved bottle's state and, after a confirmation (or --yes), its committed artifacts. Without a terminal and without --yes it fails with exit code 7 and removes nothing.`
+--purge also removes a preserved bottle's state and, after a confirmation (or --yes), its committed artifacts (the images bottle pushed included). Without a terminal and without --yes it fails with exit code 7 and removes nothing.
+
+A running bottle with work no snapshot holds (never committed, or started after its newest snapshot) is removed only after a confirmation, or with --force; without a terminal and without --force it fails with exit code 7 and removes nothing. Only the files bottle wrote are removed from the state folder; a folder that holds none of them is refused (exit 6) and left untouched.`
 
   static override examples = [
     {description: 'Tear down; a committed bottle keeps its snapshots', command: '<%= config.bin %> <%= command.id %> demo'},
@@ -24,12 +26,13 @@ export default class Rm extends BottleCommand {
   static override flags = {
     purge: Flags.boolean({description: 'also remove a preserved bottle\'s state and committed artifacts'}),
     yes: Flags.boolean({char: 'y', description: 'agree to removing the committed artifacts without asking'}),
+    force: Flags.boolean({char: 'f', description: 'remove a running bottle even though it has work no snapshot holds, without asking'}),
   }
 
   async run(): Promise<RemoveResult> {
     const {args, flags} = await this.parse(Rm)
     const host = await loadHost(this.config)
-    const result = await removeBottle({...host, io: this.hostIO(flags.yes), slug: args.slug, purge: flags.purge})
+    const result = await removeBottle({...host, io: this.hostIO(flags.yes, {'--force': flags.force}), slug: args.slug, purge: flags.purge})
     if (!this.jsonEnabled()) {
       this.note(result.removed ? `removed ${result.bottleName}` : `${result.bottleName} was already gone`)
       if (result.stateKept) {
@@ -37,6 +40,7 @@ export default class Rm extends BottleCommand {
       }
 
       if (result.artifactsRemoved.length > 0) this.note(`removed ${result.artifactsRemoved.join(', ')}`)
+      if (result.artifactsKept.length > 0) this.note(`still there, and still listed in the state: ${result.artifactsKept.join(', ')}`)
     }
 
     return result

@@ -33,26 +33,39 @@ export async function preflight(bottle: OpenBottle): Promise<Preflight> {
 }
 
 /**
- * Runs `record` for an artifact that now exists. When recording fails the
- * artifact is removed, so that nothing is left that bottle does not list; if
- * that fails too, the error names it and how to remove it.
+ * Runs `record` for something that now exists (an artifact, a started
+ * bottle). When recording fails, or an interrupt came as it was made, it is
+ * taken back (`takeBack` says how that went), so that nothing is left that
+ * bottle does not list; the error says what became of it.
  */
-export async function recordOrDiscard(bottle: OpenBottle, artifact: string, record: () => Promise<void>): Promise<void> {
+export async function recordOrTakeBack(bottle: OpenBottle, record: () => Promise<void>, takeBack: () => Promise<string>): Promise<void> {
   try {
+    if (bottle.ctx.signal.aborted) throw new BottleError(ErrorCode.Interrupted, 'interrupted as the backend finished')
     await record()
   } catch (error) {
     const report = reportError(error)
-    const fate = await discard(bottle, artifact)
+    const fate = await takeBack()
     throw new BottleError(report.code === 'BOTTLE_INTERNAL' ? ErrorCode.StateError : report.code, `${report.message}; ${fate}`, {cause: error})
   }
 }
 
-async function discard(bottle: OpenBottle, artifact: string): Promise<string> {
+/** Removes an artifact that will not be recorded; says what became of it. */
+export async function discardArtifact(bottle: OpenBottle, artifact: string): Promise<string> {
   if (!bottle.has('removeArtifact')) return `${artifact} was made but not recorded: remove it with the backend's tool`
   try {
     await bottle.need('removeArtifact')(bottle.finishCtx, artifact)
     return `${artifact} was removed, nothing was recorded`
   } catch (error) {
     return `${artifact} was made but not recorded, and removing it failed (${reportError(error).message}): remove it with the backend's tool`
+  }
+}
+
+/** Removes a bottle just started that will not be recorded; says what became of it. */
+export async function removeUnrecorded(bottle: OpenBottle): Promise<string> {
+  try {
+    await bottle.need('remove')(bottle.finishCtx)
+    return `${bottle.bottleName} was removed again`
+  } catch (error) {
+    return `${bottle.bottleName} was started but could not be removed again (${reportError(error).message}): remove it with the backend's tool`
   }
 }

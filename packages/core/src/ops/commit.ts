@@ -4,7 +4,7 @@ import {hostArch} from '../bottle/host-arch.js'
 import type {BottleRequest, HostIO} from '../bottle/host-io.js'
 import {holdBottle} from '../bottle/hold-bottle.js'
 import {expectReference, openBottle} from '../bottle/open-bottle.js'
-import {preflight, recordOrDiscard} from '../bottle/record-guard.js'
+import {discardArtifact, preflight, recordOrTakeBack} from '../bottle/record-guard.js'
 import {removeStaleTempFiles} from '../state/stale-temp-files.js'
 import {type PruneResult, checkKeep, keepNewest} from './snapshots.js'
 
@@ -64,12 +64,18 @@ export async function commitBottle(request: CommitRequest): Promise<CommitResult
   }
 
   const now = request.now?.() ?? new Date()
-  await recordOrDiscard(bottle, artifact, async () => {
-    // An interrupt that came while the backend finished: nothing is recorded, as for one during the freeze.
-    if (ctx.signal.aborted) throw new BottleError(ErrorCode.Interrupted, 'interrupted as the backend finished')
-    io.info(`recording ${artifact} in ${state.dir}`)
-    await state.recordSnapshot({artifact, backend, committedAt: now.toISOString(), via: 'commit', toolVersion: await toolVersion, arch: hostArch()}, now)
-  })
+  await recordOrTakeBack(
+    bottle,
+    async () => {
+      io.info(`recording ${artifact} in ${state.dir}`)
+      await state.recordSnapshot({artifact, backend, committedAt: now.toISOString(), via: 'commit', toolVersion: await toolVersion, arch: hostArch()}, now)
+    },
+    async () => {
+      const fate = await discardArtifact(bottle, artifact)
+      await record.undo()
+      return fate
+    },
+  )
   // Still under the lock, so that no other commit records a snapshot while old ones are removed.
   const pruned = request.keep === undefined ? undefined : await keepNewest(bottle, request.keep)
 

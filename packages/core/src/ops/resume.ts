@@ -2,7 +2,9 @@ import {BottleError, ErrorCode} from '../contract/errors.js'
 import {checkEnv} from '../bottle/env.js'
 import {hostArch} from '../bottle/host-arch.js'
 import type {BottleRequest} from '../bottle/host-io.js'
+import {holdBottle} from '../bottle/hold-bottle.js'
 import {openBottle, readBottle} from '../bottle/open-bottle.js'
+import {preflight} from '../bottle/record-guard.js'
 import type {Snapshot} from '../state/bottle-state.js'
 
 export interface ResumeRequest extends BottleRequest {
@@ -81,6 +83,9 @@ export async function resumeBottle(request: ResumeRequest): Promise<ResumeResult
   }
 
   bottle.need('launch')
+  await using _lock = await holdBottle(request, slug, 'resuming')
+  await preflight(bottle)
+  const spec = {source: snapshot.artifact, fromArtifact: true, env: request.env, command: []}
   if (status !== 'missing') {
     if (!request.replace) {
       throw new BottleError(
@@ -89,19 +94,25 @@ export async function resumeBottle(request: ResumeRequest): Promise<ResumeResult
       )
     }
 
+    // The new bottle must be possible before the old one goes: a reference that cannot be pulled leaves it as it was.
+    if (bottle.has('prepare')) {
+      bottle.ctx.info(`checking that ${snapshot.artifact} can be started`)
+      await bottle.need('prepare')(bottle.ctx, spec)
+    } else {
+      bottle.ctx.warn(`backend "${backend}" cannot check a snapshot before starting it: ${bottle.bottleName} is removed first`)
+    }
+
+    if (bottle.ctx.signal.aborted) throw new BottleError(ErrorCode.Interrupted, `interrupted: ${bottle.bottleName} was left as it was`)
     bottle.ctx.info(`removing ${bottle.bottleName} to replace it`)
-    await bottle.need('remove')(bottle.ctx)
+    await bottle.need('remove')(bottle.finishCtx)
   }
 
   bottle.ctx.info(`launching ${bottle.bottleName} from ${snapshot.artifact}`)
-  await bottle.launch({source: snapshot.artifact, fromArtifact: true, env: request.env, command: []})
+  await bottle.launch(spec)
 
   const toolVersion = await bottle.toolVersion()
   await state.ensureDir()
-  if (request.from) {
-    await state.recordSnapshot({...snapshot, toolVersion})
-    await state.markPreserved(now)
-  }
+  if (request.from) await state.recordSnapshot({...snapshot, toolVersion}, now)
 
   await state.writeMetadata({
     ...metadata,

@@ -1,4 +1,4 @@
-import {mkdir, mkdtemp, readFile, rename, rm, writeFile} from 'node:fs/promises'
+import {mkdir, mkdtemp, open, readFile, rename, rm, stat, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {basename, dirname, join, resolve} from 'node:path'
 import {z} from 'zod'
@@ -6,7 +6,9 @@ import {z} from 'zod'
 import {BottleError, ErrorCode, ToolFailed} from '../contract/errors.js'
 import {hostArch} from '../bottle/host-arch.js'
 import type {BottleRequest} from '../bottle/host-io.js'
+import {holdBottle} from '../bottle/hold-bottle.js'
 import {expectReference, openBottle, readBottle} from '../bottle/open-bottle.js'
+import {discardArtifact, preflight, recordOrTakeBack} from '../bottle/record-guard.js'
 import {runTool} from '../exec/run-tool.js'
 import {MetadataSchema, SnapshotSchema} from '../state/bottle-state.js'
 
@@ -52,8 +54,12 @@ export async function exportBottle(request: ExportRequest): Promise<ExportResult
   const {state, metadata, backend} = bottle
   const exportArtifact = bottle.need('exportArtifact')
   const file = resolve(request.cwd, request.output ?? `${state.slug}.bottle.tgz`)
-  const work = await mkdtemp(join(tmpdir(), 'bottle-export-'))
   const partial = join(dirname(file), `.${basename(file)}.${process.pid}.partial`)
+  await claimOutput(file, partial)
+  const work = await mkdtemp(join(tmpdir(), 'bottle-export-')).catch(async (error: unknown) => {
+    await rm(partial, {force: true})
+    throw error
+  })
   try {
     await mkdir(join(work, ARTIFACT_DIR), {mode: 0o700})
     bottle.ctx.info(`exporting ${snapshot.artifact}`)
@@ -105,9 +111,16 @@ export async function pushBottle(request: PushRequest): Promise<PushResult> {
   const {bottle, snapshot} = await newestSnapshot(request)
   const {state, backend} = bottle
   const push = bottle.need('pushArtifact')
+  await using _lock = await holdBottle(request, state.slug, 'pushing')
+  const made = await preflight(bottle)
   bottle.ctx.info(`pushing ${snapshot.artifact} to ${request.reference}`)
   const pushed = expectReference(await push(bottle.ctx, snapshot.artifact, request.reference), backend, 'pushArtifact')
-  await state.recordSnapshot({...snapshot, artifact: pushed, via: 'push'})
+  // The registry keeps what was pushed; the local tag that records it goes when the record cannot be written.
+  await recordOrTakeBack(bottle, () => state.recordSnapshot({...snapshot, artifact: pushed, via: 'push'}), async () => {
+    const fate = await discardArtifact(bottle, pushed)
+    await made.undo()
+    return `${fate} (the registry still has it)`
+  })
   return {
     slug: state.slug,
     backend,
@@ -140,12 +153,16 @@ export interface ImportResult {
 export async function importBottle(request: ImportRequest): Promise<ImportResult> {
   const work = await mkdtemp(join(tmpdir(), 'bottle-import-'))
   try {
-    await tar(request, ['-xzf', request.file, '-C', work]).catch((error: Error) => {
+    await tar(request, ['-xzf', request.file, '-C', work]).catch((error: BottleError) => {
+      if (error.code === ErrorCode.Interrupted) throw error
       throw new BottleError(ErrorCode.BadInput, `cannot read ${request.file} as a bottle export: ${error.message}`)
     })
     const manifest = await readManifest(join(work, MANIFEST), request.file)
     const record = await readBottle(request.stateRoot, manifest.slug)
     const {slug, state} = record
+    // One import (or any change) of a slug at a time: two imports of one file cannot both record it.
+    await using _lock = await holdBottle(request, slug, 'importing')
+    await state.assertOwn()
     if (await state.exists()) {
       throw new BottleError(ErrorCode.BadInput, `bottle ${slug} already exists here (${state.dir}); remove it first: bottle rm ${slug} --purge`)
     }
@@ -156,26 +173,37 @@ export async function importBottle(request: ImportRequest): Promise<ImportResult
       bottle.ctx.warn(`the snapshot was taken on ${manifest.snapshot.arch} and this host is ${hostArch()}: resume refuses it without --any-arch`)
     }
 
-    await state.ensureDir()
+    const made = await preflight(bottle)
+    bottle.ctx.info(`loading ${manifest.snapshot.artifact}`)
+    let loaded: string
     try {
-      bottle.ctx.info(`loading ${manifest.snapshot.artifact}`)
-      const loaded = expectReference(await importArtifact(bottle.ctx, manifest.snapshot.artifact, join(work, ARTIFACT_DIR)), manifest.backend, 'importArtifact')
-      // resumedFrom names a bottle on the other machine: here none has been resumed yet.
-      const {resumedFrom: _, ...metadata} = manifest.metadata
-      await state.writeMetadata({...metadata, backend: manifest.backend})
-      await state.recordSnapshot({...manifest.snapshot, artifact: loaded, via: 'import'})
-      await state.markPreserved(request.now?.() ?? new Date())
-      return {
-        slug,
-        backend: manifest.backend,
-        artifact: loaded,
-        resume: `bottle resume ${slug}`,
-        stateDir: state.dir,
-        warnings: bottle.warnings,
-      }
+      loaded = expectReference(await importArtifact(bottle.ctx, manifest.snapshot.artifact, join(work, ARTIFACT_DIR)), manifest.backend, 'importArtifact')
     } catch (error) {
-      await state.remove()
+      await made.undo()
       throw error
+    }
+
+    await recordOrTakeBack(
+      bottle,
+      async () => {
+        // resumedFrom names a bottle on the other machine: here none has been resumed yet.
+        const {resumedFrom: _, ...metadata} = manifest.metadata
+        await state.writeMetadata({...metadata, backend: manifest.backend})
+        await state.recordSnapshot({...manifest.snapshot, artifact: loaded, via: 'import'}, request.now?.() ?? new Date())
+      },
+      async () => {
+        const fate = await discardArtifact(bottle, loaded)
+        await state.remove().catch(() => {})
+        return fate
+      },
+    )
+    return {
+      slug,
+      backend: manifest.backend,
+      artifact: loaded,
+      resume: `bottle resume ${slug}`,
+      stateDir: state.dir,
+      warnings: bottle.warnings,
     }
   } finally {
     await rm(work, {recursive: true, force: true})
@@ -204,6 +232,29 @@ async function readManifest(path: string, file: string): Promise<Manifest> {
   const parsed = ManifestSchema.safeParse(data)
   if (!parsed.success) throw new BottleError(ErrorCode.BadInput, `${file} is not a bottle export (no valid ${MANIFEST} in it)`)
   return parsed.data
+}
+
+/**
+ * Checks where the export goes before any work: the path names a file (not
+ * a folder) in a folder that exists and can be written. The partial file is
+ * created now, which proves it.
+ */
+async function claimOutput(file: string, partial: string): Promise<void> {
+  const target = await stat(file).catch(() => undefined)
+  if (target?.isDirectory()) throw new BottleError(ErrorCode.BadInput, `${file} is a folder: give -o a file name, such as ${join(file, 'bottle.tgz')}`)
+  const parent = await stat(dirname(file)).catch(() => undefined)
+  if (!parent?.isDirectory()) throw new BottleError(ErrorCode.BadInput, `cannot write ${file}: ${dirname(file)} is not a folder that exists; create it first or pick another -o`)
+  try {
+    await (await open(partial, 'wx', 0o600)).close()
+  } catch (error) {
+    throw new BottleError(ErrorCode.BadInput, `cannot write ${file}: ${describeWriteError(error)}; pick another -o`)
+  }
+}
+
+function describeWriteError(error: unknown): string {
+  const reasons: Record<string, string> = {EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'read-only file system', ENOSPC: 'no space left on device', EEXIST: 'a partial export of this process is in the way'}
+  const code = (error as NodeJS.ErrnoException).code
+  return (code && reasons[code]) ?? (error as Error).message
 }
 
 async function tar(request: BottleRequest, args: readonly string[]): Promise<void> {
