@@ -93,7 +93,8 @@ describe('the bottle lifecycle on the real Docker engine', () => {
     expect(unconfirmed.exitCode).toBe(7)
     expect(await readWork()).toBe('agent work')
 
-    const purged = await json(['rm', slug, '--purge', '--yes'])
+    // It was resumed after its snapshot: removing it, work and all, takes --force too.
+    const purged = await json(['rm', slug, '--purge', '--yes', '--force'])
     expect(purged).toMatchObject({removed: true, stateKept: false, artifactsRemoved: [artifact]})
     expect(await readdir(box.stateDir)).not.toContain(slug)
     expect((await execa('docker', ['image', 'inspect', artifact], {reject: false})).exitCode).toBe(1)
@@ -121,7 +122,7 @@ describe('the bottle lifecycle on the real Docker engine', () => {
     const reference = `${REGISTRY}/bottles/${slug}:${artifact.split(':').at(-1)}`
     expect(pushed).toMatchObject({pushed: reference, resume: `bottle resume ${slug}`, elsewhere: `bottle resume ${slug} --from ${reference} --backend docker`})
 
-    expect((await box.bottle(['rm', slug])).exitCode).toBe(0)
+    expect((await box.bottle(['rm', slug, '--force'])).exitCode).toBe(0)
     await removeImages(artifact, reference)
     expect((await execa('docker', ['image', 'inspect', reference], {reject: false})).exitCode).toBe(1)
 
