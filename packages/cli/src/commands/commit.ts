@@ -13,7 +13,7 @@ export default class Commit extends BottleCommand {
 
 stdout carries only the artifact reference, so ref=$(bottle commit <slug>) works; hints, warnings and progress go to stderr. The backend comes from the bottle's state (docker when there is none).
 
-Exit codes (the same with --json): 0 committed, or a confirmation declined; 2 bad input (slug, flag, config); 3 backend unknown, broken or contested; 4 no such bottle; 5 the backend's tool failed (its own words are shown); 6 bottle state damaged or not writable; 7 a confirmation is needed but there is no terminal (use --yes); 9 another commit of this bottle is running (use --wait); 130/143 interrupted, nothing recorded.`
+Exit codes (the same with --json): 0 committed, or a confirmation declined; 2 bad input (slug, flag, config); 3 backend unknown, broken or contested, or its plugin misbehaved (threw a non-error, never settled, returned an unusable artifact); 4 no such bottle; 5 the backend's tool failed (its own words are shown); 6 bottle state damaged, not writable or without room for the record (checked before the backend runs), or a folder bottle did not make; 7 a confirmation is needed but there is no terminal (use --yes); 9 another bottle process is changing this bottle (use --wait); 130/143 interrupted, nothing recorded (an interrupt while --keep prunes ends with 0 and names what is left).`
 
   static override examples = [
     {description: 'Commit the bottle of slug "demo"', command: '<%= config.bin %> <%= command.id %> demo'},

@@ -10,7 +10,9 @@ export default class Export extends BottleCommand {
 
   static override description = `Writes one gzipped tar holding the newest snapshot (docker save, container image save, or the smolvm pack files) and the bottle's metadata. Copy it to the other machine and run bottle import FILE there, then bottle resume <slug>. stdout carries only the file's path.
 
---push REF (docker) tags and pushes the snapshot to a registry instead and records REF as the newest snapshot: bottle resume pulls it when the local image is gone, and bottle resume <slug> --from REF --backend docker brings it back on any machine.`
+--push REF (docker) tags and pushes the snapshot to a registry instead and records REF as the newest snapshot: bottle resume pulls it when the local image is gone, and bottle resume <slug> --from REF --backend docker brings it back on any machine.
+
+-o is checked before any work: a folder, a missing folder or a path that cannot be written fails at once (exit 2). An interrupted export (130/143) leaves no partial file and no temporary copy; a failed or interrupted push removes the local tag it made and records nothing.`
 
   static override examples = [
     {description: 'To a file, then on the other machine', command: '<%= config.bin %> <%= command.id %> demo -o demo.bottle.tgz'},

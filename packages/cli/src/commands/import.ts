@@ -8,7 +8,9 @@ import {loadHost} from '../host.js'
 export default class Import extends BottleCommand {
   static override summary = 'Restore a bottle from a file written by bottle export.'
 
-  static override description = `Loads the snapshot into this machine's backend (docker load, container image load, or the smolvm pack files into the bottle's state folder) and restores the bottle's state, marked preserved. A bottle of the same slug that already has state here is refused. Then: bottle resume <slug>.`
+  static override description = `Loads the snapshot into this machine's backend (docker load, container image load, or the smolvm pack files into the bottle's state folder) and restores the bottle's state, marked preserved. A bottle of the same slug that already has state here is refused. Then: bottle resume <slug>.
+
+The import holds the bottle's lock (a concurrent import of the slug fails with exit 9). Interrupted (130/143), or failing to record, it leaves no state, no extracted copy and no loaded image behind.`
 
   static override examples = ['<%= config.bin %> <%= command.id %> demo.bottle.tgz']
 

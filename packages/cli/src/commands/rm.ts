@@ -12,7 +12,9 @@ export default class Rm extends BottleCommand {
 
 --purge also removes a preserved bottle's state and, after a confirmation (or --yes), its committed artifacts (the images bottle pushed included). Without a terminal and without --yes it fails with exit code 7 and removes nothing.
 
-A running bottle with work no snapshot holds (never committed, or started after its newest snapshot) is removed only after a confirmation, or with --force; without a terminal and without --force it fails with exit code 7 and removes nothing. Only the files bottle wrote are removed from the state folder; a folder that holds none of them is refused (exit 6) and left untouched.`
+A running bottle with work no snapshot holds (never committed, or started after its newest snapshot) is removed only after a confirmation, or with --force; without a terminal and without --force it fails with exit code 7 and removes nothing. Only the files bottle wrote are removed from the state folder; a folder that holds none of them is refused (exit 6) and left untouched.
+
+Exit codes: 0 removed, or declined at the question; 4 no such bottle; 5 the backend's tool failed; 6 not a bottle's state folder, or state that cannot be written; 7 a confirmation is needed but there is no terminal (--yes for --purge, --force for unsaved work); 9 another bottle process is changing it; 130/143 interrupted before anything was removed (once removal has started it finishes, and names what it left).`
 
   static override examples = [
     {description: 'Tear down; a committed bottle keeps its snapshots', command: '<%= config.bin %> <%= command.id %> demo'},
