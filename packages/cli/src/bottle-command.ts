@@ -72,8 +72,13 @@ export abstract class BottleCommand extends Command {
 
   /** Writes the command's result, one line on stdout, after the progress of the steps so far. */
   protected output(line: string): void {
+    this.writeOut(`${line}\n`)
+  }
+
+  /** Writes text as it is to stdout, the command's own result (while the command runs, stdout is stderr for anything else). */
+  protected writeOut(text: string): void {
     this.progressLine?.finish()
-    this.toStdout(() => process.stdout.write(`${line}\n`))
+    this.toStdout(() => process.stdout.write(text))
   }
 
   override log(message?: string, ...args: unknown[]): void {

@@ -25,6 +25,6 @@ export default class Complete extends BottleCommand {
         ),
       backends: async () => (await lazyHost()).registry.names(),
     })
-    if (candidates.length > 0) process.stdout.write(`${candidates.join('\n')}\n`)
+    if (candidates.length > 0) this.writeOut(`${candidates.join('\n')}\n`)
   }
 }

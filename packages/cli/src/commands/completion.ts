@@ -23,7 +23,7 @@ export default class Completion extends BottleCommand {
     const script = completionScripts[shell]
     if (!script) this.error(`no completion for ${shell}; use bash or zsh`, {exit: 2})
     const text = script(this.config.bin)
-    if (!this.jsonEnabled()) process.stdout.write(text)
+    if (!this.jsonEnabled()) this.writeOut(text)
     return {shell, script: text}
   }
 }

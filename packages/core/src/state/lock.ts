@@ -52,7 +52,7 @@ export async function lockBottle(stateRoot: string, slug: string, options: LockO
   const dir = join(stateRoot, LOCK_DIR)
   const path = join(dir, `${slug}.lock`)
   const me: LockHolder = {pid: process.pid, host: hostname(), token: randomBytes(8).toString('hex'), since: new Date().toISOString()}
-  // null until the folder is made; then the topmost folder mkdir created, if any.
+  // null until the first try; then the topmost folder that try created, if any.
   let createdRoot: string | undefined | null = null
   let waited = false
   // Leaves the state root as it was found when nothing else was written; another lock or a bottle keeps them.
@@ -66,8 +66,10 @@ export async function lockBottle(stateRoot: string, slug: string, options: LockO
   try {
     for (;;) {
       if (options.signal?.aborted) throw new BottleError(ErrorCode.Interrupted, `interrupted while waiting for the lock on "${slug}"`)
+      // Made again on every try: a holder releasing its lock removes the folder when it is empty.
+      const made = await guarded(dir, () => mkdir(dir, {recursive: true}))
       if (createdRoot === null) {
-        createdRoot = await guarded(dir, () => mkdir(dir, {recursive: true}))
+        createdRoot = made
         // Temp files of a process killed while taking a lock or a breaker: otherwise the folder never empties.
         await removeStaleTempFiles(dir)
       }
@@ -123,21 +125,20 @@ export async function lockBottle(stateRoot: string, slug: string, options: LockO
 async function createWhole(path: string, content: string, token: string): Promise<boolean> {
   const temp = `${path}.${process.pid}.${token}.tmp`
   try {
-    await guarded(path, async () => {
-      const handle = await open(temp, 'wx', 0o644)
-      try {
-        await handle.writeFile(content)
-      } finally {
-        await handle.close()
-      }
-    })
+    const handle = await open(temp, 'wx', 0o644)
+    try {
+      await handle.writeFile(content)
+    } finally {
+      await handle.close()
+    }
+
     await link(temp, path)
     return true
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     // ENOENT: the lock folder was removed by a process releasing its own lock; make it again.
     if (code === 'EEXIST' || code === 'ENOENT') return false
-    throw error instanceof BottleError ? error : stateError('write', path, error)
+    throw stateError('write', path, error)
   } finally {
     await unlink(temp).catch(() => {})
   }
