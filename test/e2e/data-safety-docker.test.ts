@@ -172,9 +172,9 @@ describe('interrupts in every command that changes something', () => {
     let interrupted = 0
     for (let i = 0; i < 6; i++) {
       const file = join(out, `e${i}.tgz`)
-      const {run} = await interruptAtRandom(box, ['export', slug, '-o', file], 2500)
-      expect([0, 130], run.stderr).toContain(run.exitCode)
-      if (run.exitCode === 130) {
+      const {run, code} = await interruptAtRandom(box, ['export', slug, '-o', file], 2500)
+      expect([0, 130], run.stderr).toContain(code)
+      if (code === 130) {
         interrupted++
         expect(await entries(out)).not.toContain(`e${i}.tgz`)
       } else {
@@ -196,11 +196,11 @@ describe('interrupts in every command that changes something', () => {
     expect((await box.bottle(['rm', slug, '--purge', '--yes'])).exitCode).toBe(0)
     expect(await imageExists(first)).toBe(false)
     for (let i = 0; i < 6; i++) {
-      const {run} = await interruptAtRandom(box, ['import', file], 2500)
-      expect([0, 130], run.stderr).toContain(run.exitCode)
+      const {run, code} = await interruptAtRandom(box, ['import', file], 2500)
+      expect([0, 130], run.stderr).toContain(code)
       expect(await entries(box.env.TMPDIR)).toEqual([])
       expect(await leftovers(box.stateDir)).toEqual([])
-      if (run.exitCode === 0) {
+      if (code === 0) {
         expect(await historyOf(box, slug)).toEqual([expect.objectContaining({artifact: first, via: 'import'})])
         expect(await imageExists(first)).toBe(true)
         expect((await box.bottle(['rm', slug, '--purge', '--yes'])).exitCode).toBe(0)
@@ -214,13 +214,13 @@ describe('interrupts in every command that changes something', () => {
   it('launch interrupted at random points: exit 130 leaves no container and no state, and the retry is not refused', async () => {
     const slug = slugFor('launch')
     for (let i = 0; i < 6; i++) {
-      const {run} = await interruptAtRandom(box, ['launch', slug, '--image', TEST_IMAGE, '--', 'sleep', '100000'], 1500, {signal: i % 2 ? 'SIGTERM' : 'SIGINT'})
-      expect([0, 130, 143], run.stderr).toContain(run.exitCode)
+      const {run, code} = await interruptAtRandom(box, ['launch', slug, '--image', TEST_IMAGE, '--', 'sleep', '100000'], 1500, {signal: i % 2 ? 'SIGTERM' : 'SIGINT'})
+      expect([0, 130, 143], run.stderr).toContain(code)
       const hasContainer = await containerExists(`bot-bottle-${slug}`)
       const hasState = await stat(join(box.stateDir, slug, 'metadata.json')).then(() => true, () => false)
-      expect([hasContainer, hasState]).toEqual(run.exitCode === 0 ? [true, true] : [false, false])
+      expect([hasContainer, hasState]).toEqual(code === 0 ? [true, true] : [false, false])
       expect(await leftovers(box.stateDir)).toEqual([])
-      if (run.exitCode === 0) expect((await box.bottle(['rm', slug, '--force'])).exitCode).toBe(0)
+      if (code === 0) expect((await box.bottle(['rm', slug, '--force'])).exitCode).toBe(0)
     }
   }, 600_000)
 

@@ -1,5 +1,6 @@
 import {execa} from 'execa'
 import {mkdir, readdir, unlink, writeFile} from 'node:fs/promises'
+import {constants} from 'node:os'
 import {join} from 'node:path'
 
 import {BOTTLE_BIN, type Sandbox} from './cli.js'
@@ -40,17 +41,22 @@ export function bottleProcess(box: Sandbox, args: readonly string[], options: {e
 }
 
 /**
- * Runs `args` and sends `signal` after a random delay below `maxDelayMs`:
- * an interrupt at a random point of the command, which may also come after
- * it is done.
+ * Runs `args` and sends `signal` at a random point of its work: a random
+ * delay below `maxDelayMs` after its first progress line (bottle's handlers
+ * are installed by then), which may also come after it is done.
  */
 export async function interruptAtRandom(box: Sandbox, args: readonly string[], maxDelayMs: number, options: {env?: Record<string, string>; cwd?: string; signal?: NodeJS.Signals} = {}) {
   const child = bottleProcess(box, args, options)
   const delay = Math.floor(Math.random() * maxDelayMs)
-  const timer = setTimeout(() => child.kill(options.signal ?? 'SIGINT'), delay)
+  let timer: NodeJS.Timeout | undefined
+  child.stderr?.once('data', () => {
+    timer = setTimeout(() => child.kill(options.signal ?? 'SIGINT'), delay)
+  })
   const run = await child
   clearTimeout(timer)
-  return {run, delay}
+  // A run killed before its handlers were installed exits as the shell reports it: 128 + the signal.
+  const code = run.exitCode ?? 128 + constants.signals[run.signal as NodeJS.Signals]
+  return {run, code, delay}
 }
 
 /** Every entry of a folder, or [] when it is not there. */
