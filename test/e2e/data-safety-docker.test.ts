@@ -6,7 +6,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {type Sandbox, makeSandbox} from '../support/cli.js'
 import {TEST_IMAGE, docker, removeContainers, removeImages, startContainer} from '../support/docker.js'
 import {entries, fillDisk, interruptAtRandom, makeImmutable, mountTmpfs} from '../support/faults.js'
-import {imagesOf, leftovers, recorded} from '../support/leaks.js'
+import {bulkUp, imagesOf, leftovers, recorded} from '../support/leaks.js'
 import {bottleOnTerminal} from '../support/terminal.js'
 
 // Run-specific slugs keep parallel CI jobs on one engine apart.
@@ -167,12 +167,15 @@ describe('preflight before the backend runs', () => {
 
 describe('interrupts in every command that changes something', () => {
   it('export interrupted at random points: exit 130 or a whole file, never a partial file or a temp copy', async () => {
-    const {slug} = await committedBottle('export')
+    const {slug, container} = await committedBottle('export')
+    // A snapshot big enough that saving and packing it take a while to interrupt.
+    await bulkUp(container, 60)
+    expect((await box.bottle(['commit', slug])).exitCode).toBe(0)
     const out = await mkdtemp(join(box.dir, 'out-'))
     let interrupted = 0
     for (let i = 0; i < 6; i++) {
       const file = join(out, `e${i}.tgz`)
-      const {run, code} = await interruptAtRandom(box, ['export', slug, '-o', file], 2500)
+      const {run, code} = await interruptAtRandom(box, ['export', slug, '-o', file], 2000)
       expect([0, 130], run.stderr).toContain(code)
       if (code === 130) {
         interrupted++
@@ -195,6 +198,7 @@ describe('interrupts in every command that changes something', () => {
     await removeContainers(container)
     expect((await box.bottle(['rm', slug, '--purge', '--yes'])).exitCode).toBe(0)
     expect(await imageExists(first)).toBe(false)
+    let interrupted = 0
     for (let i = 0; i < 6; i++) {
       const {run, code} = await interruptAtRandom(box, ['import', file], 2500)
       expect([0, 130], run.stderr).toContain(code)
@@ -205,14 +209,18 @@ describe('interrupts in every command that changes something', () => {
         expect(await imageExists(first)).toBe(true)
         expect((await box.bottle(['rm', slug, '--purge', '--yes'])).exitCode).toBe(0)
       } else {
+        interrupted++
         expect(await stat(join(box.stateDir, slug)).catch(() => null)).toBeNull()
         expect(await imageExists(first)).toBe(false)
       }
     }
+
+    expect(interrupted).toBeGreaterThan(0)
   }, 600_000)
 
   it('launch interrupted at random points: exit 130 leaves no container and no state, and the retry is not refused', async () => {
     const slug = slugFor('launch')
+    let interrupted = 0
     for (let i = 0; i < 6; i++) {
       const {run, code} = await interruptAtRandom(box, ['launch', slug, '--image', TEST_IMAGE, '--', 'sleep', '100000'], 1500, {signal: i % 2 ? 'SIGTERM' : 'SIGINT'})
       expect([0, 130, 143], run.stderr).toContain(code)
@@ -221,7 +229,10 @@ describe('interrupts in every command that changes something', () => {
       expect([hasContainer, hasState]).toEqual(code === 0 ? [true, true] : [false, false])
       expect(await leftovers(box.stateDir)).toEqual([])
       if (code === 0) expect((await box.bottle(['rm', slug, '--force'])).exitCode).toBe(0)
+      else interrupted++
     }
+
+    expect(interrupted).toBeGreaterThan(0)
   }, 600_000)
 
   it('SIGINT during --keep pruning, after the record: exit 0, the new snapshot recorded, the history lists only the images that are left', async () => {

@@ -4,7 +4,6 @@ import {type CommitResult, type ErrorReport, assertSlug, commitBottle} from '@bo
 
 import {BottleCommand} from '../bottle-command.js'
 import {loadHost} from '../host.js'
-import {abortOnSignals} from '../interrupt.js'
 
 export default class Commit extends BottleCommand {
   static override summary = 'Freeze a bottle to a resumable artifact.'
@@ -37,14 +36,12 @@ Exit codes (the same with --json): 0 committed, or a confirmation declined; 2 ba
   }
 
   async run(): Promise<CommitResult> {
-    const signal = abortOnSignals()
     const {args, flags} = await this.parse(Commit)
     const slug = assertSlug(args.slug)
     const host = await loadHost(this.config)
     const result = await commitBottle({
       slug,
       ...host,
-      signal,
       wait: flags.wait,
       scrub: flags.scrub,
       keep: flags.keep,
