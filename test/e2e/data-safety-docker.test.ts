@@ -200,7 +200,7 @@ describe('interrupts in every command that changes something', () => {
     expect(await imageExists(first)).toBe(false)
     let interrupted = 0
     for (let i = 0; i < 6; i++) {
-      const {run, code} = await interruptAtRandom(box, ['import', file], 2500)
+      const {run, code} = await interruptAtRandom(box, ['import', file], 700)
       expect([0, 130], run.stderr).toContain(code)
       expect(await entries(box.env.TMPDIR)).toEqual([])
       expect(await leftovers(box.stateDir)).toEqual([])
