@@ -62,7 +62,7 @@ export async function runDoctor(request: DoctorRequest): Promise<Check[]> {
       name: 'config files',
       status: 'failure',
       message: reportError(error).message,
-      fix: 'correct the key it names (see the README, Configuration), or move the file away',
+      fix: 'correct the key it names (see docs/configuration.md), or move the file away',
     })
   }
 
