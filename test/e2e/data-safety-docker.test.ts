@@ -4,7 +4,7 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {type Sandbox, makeSandbox} from '../support/cli.js'
-import {TEST_IMAGE, docker, removeContainers, removeImages, startContainer} from '../support/docker.js'
+import {TEST_IMAGE, docker, removeContainers, removeImages} from '../support/docker.js'
 import {entries, fillDisk, interruptAtRandom, makeImmutable, mountTmpfs} from '../support/faults.js'
 import {bulkUp, imagesOf, leftovers, recorded} from '../support/leaks.js'
 import {bottleOnTerminal} from '../support/terminal.js'
@@ -53,11 +53,17 @@ describe('delete only what bottle made', () => {
     const folder = join(box.stateDir, slug)
     await mkdir(join(folder, 'src'), {recursive: true})
     await writeFile(join(folder, 'src', 'main.ts'), 'precious')
-    for (const args of [['rm', slug], ['rm', slug, '--purge', '--yes'], ['rm', slug, '--force']]) {
+    for (const args of [
+      ['rm', slug],
+      ['rm', slug, '--purge', '--yes'],
+      ['rm', slug, '--force'],
+    ]) {
       const run = await box.bottle([...args, '--json'])
       expect(run.exitCode).toBe(6)
       expect(JSON.parse(run.stdout).error.code).toBe('BOTTLE_STATE_ERROR')
-      expect(run.stderr).toBe(`bottle: ${folder} is not a bottle's state folder (it holds none of metadata.json, history.json, committed.json, preserved); bottle leaves it untouched: check the state root (BOTTLE_STATE_DIR, stateDir) or pick another slug`)
+      expect(run.stderr).toBe(
+        `bottle: ${folder} is not a bottle's state folder (it holds none of metadata.json, history.json, committed.json, preserved); bottle leaves it untouched: check the state root (BOTTLE_STATE_DIR, stateDir) or pick another slug`,
+      )
     }
 
     expect(await readFile(join(folder, 'src', 'main.ts'), 'utf8')).toBe('precious')
@@ -225,11 +231,85 @@ describe('interrupts in every command that changes something', () => {
       const {run, code} = await interruptAtRandom(box, ['launch', slug, '--image', TEST_IMAGE, '--', 'sleep', '100000'], 1500, {signal: i % 2 ? 'SIGTERM' : 'SIGINT'})
       expect([0, 130, 143], run.stderr).toContain(code)
       const hasContainer = await containerExists(`bot-bottle-${slug}`)
-      const hasState = await stat(join(box.stateDir, slug, 'metadata.json')).then(() => true, () => false)
+      const hasState = await stat(join(box.stateDir, slug, 'metadata.json')).then(
+        () => true,
+        () => false,
+      )
       expect([hasContainer, hasState]).toEqual(code === 0 ? [true, true] : [false, false])
       expect(await leftovers(box.stateDir)).toEqual([])
       if (code === 0) expect((await box.bottle(['rm', slug, '--force'])).exitCode).toBe(0)
       else interrupted++
+    }
+
+    expect(interrupted).toBeGreaterThan(0)
+  }, 600_000)
+
+  it('rm --purge interrupted at random points: exit 130 changed nothing; exit 0 removed the bottle, and any artifact left is still listed', async () => {
+    let interrupted = 0
+    for (let i = 0; i < 5; i++) {
+      const {slug, container, first} = await committedBottle(`rm${i}`)
+      const {run, code} = await interruptAtRandom(box, ['rm', slug, '--purge', '--yes'], 1500)
+      expect([0, 130], run.stderr).toContain(code)
+      expect(await leftovers(box.stateDir)).toEqual([])
+      if (code === 130) {
+        interrupted++
+        expect(await containerExists(container)).toBe(true)
+        expect(await recorded(box.stateDir, slug)).toBe(first)
+        expect(await imageExists(first)).toBe(true)
+      } else {
+        expect(await containerExists(container)).toBe(false)
+        const left = (
+          await stat(join(box.stateDir, slug)).then(
+            () => historyOf(box, slug),
+            () => [],
+          )
+        ).map((snapshot) => snapshot.artifact)
+        expect(await imageExists(first)).toBe(left.includes(first))
+      }
+    }
+
+    expect(interrupted).toBeGreaterThan(0)
+  }, 600_000)
+
+  it('resume --replace interrupted at random points: exit 130 leaves the old bottle running as it was; exit 0 replaced it', async () => {
+    const {slug, container} = await committedBottle('resumeint')
+    let interrupted = 0
+    for (let i = 0; i < 5; i++) {
+      const before = await docker('inspect', '--format', '{{.Id}}', container)
+      const {run, code} = await interruptAtRandom(box, ['resume', slug, '--replace'], 1500)
+      expect([0, 130], run.stderr).toContain(code)
+      expect(await leftovers(box.stateDir)).toEqual([])
+      expect(await docker('ps', '-a', '--filter', `name=${container}-check`, '--format', '{{.Names}}')).toBe('')
+      const after = await docker('inspect', '--format', '{{.Id}} {{.State.Status}}', container)
+      if (code === 130) {
+        interrupted++
+        expect(after).toBe(`${before} running`)
+      } else {
+        expect(after).toMatch(/ running$/)
+        expect(after.split(' ')[0]).not.toBe(before)
+      }
+    }
+
+    expect(interrupted).toBeGreaterThan(0)
+  }, 600_000)
+
+  it('push interrupted at random points: exit 130 leaves no local tag and records nothing; exit 0 is recorded', async () => {
+    const {slug, first} = await committedBottle('pushint')
+    let interrupted = 0
+    for (let i = 0; i < 5; i++) {
+      const reference = `${REGISTRY}/${tag}/pushint${i}`
+      const {run, code} = await interruptAtRandom(box, ['export', slug, '--push', reference], 1000)
+      expect([0, 130], run.stderr).toContain(code)
+      const pushed = `${reference}:${first.split(':').at(-1)}`
+      const history = (await historyOf(box, slug)).map((snapshot) => snapshot.artifact)
+      if (code === 130) {
+        interrupted++
+        expect(await imageExists(pushed)).toBe(false)
+        expect(history).not.toContain(pushed)
+      } else {
+        expect(history.at(-1)).toBe(pushed)
+        expect(await imageExists(pushed)).toBe(true)
+      }
     }
 
     expect(interrupted).toBeGreaterThan(0)
@@ -247,7 +327,13 @@ describe('interrupts in every command that changes something', () => {
     const project = await mkdtemp(join(box.dir, 'project-'))
     await writeFile(join(project, '.bottlerc.json'), JSON.stringify({backends: {docker: {binary}}}))
     const child = execa(process.execPath, [join(process.cwd(), 'bin', 'run.js'), 'commit', slug, '--keep', '1', '--json'], {env: box.env, cwd: project, reject: false})
-    while (!(await stat(join(slow, 'pruning')).then(() => true, () => false))) await new Promise((resolve) => setTimeout(resolve, 20))
+    while (
+      !(await stat(join(slow, 'pruning')).then(
+        () => true,
+        () => false,
+      ))
+    )
+      await new Promise((resolve) => setTimeout(resolve, 20))
     child.kill('SIGINT')
     const run = await child
     expect(run.exitCode, run.stderr).toBe(0)
@@ -318,7 +404,11 @@ describe('guard unsaved work', () => {
     const run = await box.bottle(['rm', slug, '--json'])
     expect(run.exitCode).toBe(7)
     expect(JSON.parse(run.stdout).error.code).toBe('BOTTLE_CONFIRMATION_REQUIRED')
-    expect(run.stderr).toMatch(new RegExp(`^bottle: bot-bottle-${slug} is running and was never committed: its work since then is in no snapshot. Remove it and lose that work: no terminal to ask on; re-run with --force to agree$`))
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `^bottle: bot-bottle-${slug} is running and was never committed: its work since then is in no snapshot. Remove it and lose that work: no terminal to ask on; re-run with --force to agree$`,
+      ),
+    )
     expect(await containerExists(`bot-bottle-${slug}`)).toBe(true)
     expect(await stat(join(box.stateDir, slug, 'metadata.json')).then(() => true)).toBe(true)
 
@@ -351,7 +441,10 @@ describe('check outputs before work', () => {
     try {
       for (const [output, message] of [
         [box.dir, `bottle: ${box.dir} is a folder: give -o a file name, such as ${join(box.dir, 'bottle.tgz')}`],
-        [join(box.dir, 'missing', 'x.tgz'), `bottle: cannot write ${join(box.dir, 'missing', 'x.tgz')}: ${join(box.dir, 'missing')} is not a folder that exists; create it first or pick another -o`],
+        [
+          join(box.dir, 'missing', 'x.tgz'),
+          `bottle: cannot write ${join(box.dir, 'missing', 'x.tgz')}: ${join(box.dir, 'missing')} is not a folder that exists; create it first or pick another -o`,
+        ],
         [join(locked, 'x.tgz'), `bottle: cannot write ${join(locked, 'x.tgz')}: permission denied; pick another -o`],
       ]) {
         const run = await box.bottle(['export', slug, '-o', output], {env: {BOTTLE_DEBUG: '1'}})

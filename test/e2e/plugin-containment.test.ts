@@ -33,9 +33,10 @@ const EXPECTED: Record<string, RegExp> = {
   'throw-bare-object': /^backend "throw-bare-object": freeze\(\) failed: it threw .*, not an Error$/,
   'throw-getter': /^backend "throw-getter": freeze\(\) failed: it threw .*, not an Error$/,
   'throw-error': /^backend "throw-error": freeze\(\) failed: cannot read x of undefined$/,
-  'throw-control': /^backend "throw-control": freeze\(\) failed: bad {2}\[31mred  news$/,
+  'throw-control': /^backend "throw-control": freeze\(\) failed: bad {2}\[31mred {2}news$/,
   hang: /^backend "hang": freeze\(\) never finished: its promise never settled and it had nothing left to run$/,
-  'lines-artifact': /^backend "lines-artifact" returned an unusable artifact reference from freeze\(\): "ref\\nsecond line" \(it must be one line, without control characters or surrounding space\); it was not recorded$/,
+  'lines-artifact':
+    /^backend "lines-artifact" returned an unusable artifact reference from freeze\(\): "ref\\nsecond line" \(it must be one line, without control characters or surrounding space\); it was not recorded$/,
   'control-artifact': /^backend "control-artifact" returned an unusable artifact reference from freeze\(\): "ref\\u0007bell" /,
   'spaced-artifact': /^backend "spaced-artifact" returned an unusable artifact reference from freeze\(\): " ref " /,
   'object-artifact': /^backend "object-artifact" returned no artifact reference from freeze\(\)$/,

@@ -45,7 +45,12 @@ export function bottleProcess(box: Sandbox, args: readonly string[], options: {e
  * delay below `maxDelayMs` after its first progress line (bottle's handlers
  * are installed by then), which may also come after it is done.
  */
-export async function interruptAtRandom(box: Sandbox, args: readonly string[], maxDelayMs: number, options: {env?: Record<string, string>; cwd?: string; signal?: NodeJS.Signals} = {}) {
+export async function interruptAtRandom(
+  box: Sandbox,
+  args: readonly string[],
+  maxDelayMs: number,
+  options: {env?: Record<string, string>; cwd?: string; signal?: NodeJS.Signals} = {},
+) {
   const child = bottleProcess(box, args, options)
   const delay = Math.floor(Math.random() * maxDelayMs)
   let timer: NodeJS.Timeout | undefined

@@ -114,6 +114,7 @@ export abstract class BottleCommand extends Command {
 
   protected override async finally(error: Error | undefined): Promise<void> {
     this.progressLine?.finish()
+    if (!error && wasInterrupted()) this.note('the interrupt came after the point of no return: the command finished (any warning above names what it left undone)')
     if (this.stdoutWrite) process.stdout.write = this.stdoutWrite
     return super.finally(error)
   }

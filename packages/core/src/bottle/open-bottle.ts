@@ -77,10 +77,12 @@ export interface OpenBottle extends BottleRecord {
   toolVersion(): Promise<string | undefined>
   /**
    * Creates and starts the bottle; when that fails part-way (docker run
-   * creates the container before it fails to start it), removes what was
-   * left, so that a retry finds the name free.
+   * creates the container before it fails to start it), or an interrupt
+   * comes, removes what was left, so that a retry finds the name free.
+   * `past` (past the point of no return: the bottle it replaces is gone)
+   * runs it to the end whatever interrupts it.
    */
-  launch(spec: LaunchSpec): Promise<void>
+  launch(spec: LaunchSpec, options?: {past?: boolean}): Promise<void>
   /**
    * Removes each artifact it can; one that cannot be removed is kept and
    * named, never silently lost track of. An interrupt stops it between two
@@ -144,11 +146,11 @@ export async function openBottle(request: BottleRequest, bottle: string | Bottle
         return undefined
       }
     },
-    async launch(spec) {
+    async launch(spec, {past = false} = {}) {
       const launch = need('launch')
       try {
-        await launch(ctx, spec)
-        if (signal.aborted) throw new BottleError(ErrorCode.Interrupted, `interrupted: ${bottleName} was removed again`)
+        await launch(past ? finishCtx : ctx, spec)
+        if (signal.aborted && !past) throw new BottleError(ErrorCode.Interrupted, `interrupted: ${bottleName} was removed again`)
       } catch (error) {
         // With the context that is not interrupted: the clean-up must run to the end.
         const left = await need('status')(finishCtx).catch(() => 'unknown')
@@ -212,8 +214,7 @@ export function expectReference(value: unknown, backend: string, operation: stri
     throw new BottleError(ErrorCode.BackendUnavailable, `backend "${backend}" returned no artifact reference from ${operation}()`)
   }
 
-  // eslint-disable-next-line no-control-regex
-  if (value !== value.trim() || /[\u0000-\u001F\u007F-\u009F]/.test(value)) {
+  if (value !== value.trim() || /\p{Cc}/u.test(value)) {
     throw new BottleError(
       ErrorCode.BackendUnavailable,
       `backend "${backend}" returned an unusable artifact reference from ${operation}(): ${JSON.stringify(value)} (it must be one line, without control characters or surrounding space); it was not recorded`,

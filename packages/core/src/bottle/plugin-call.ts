@@ -31,15 +31,16 @@ export async function callPlugin<T>(backend: string, operation: string, call: ()
       if (pending.size === 0) process.on('beforeExit', onBeforeExit)
       pending.add(fail)
       onAbort = () => {
-        grace = setTimeout(() => reject(new BottleError(ErrorCode.Interrupted, `interrupted: ${what} did not stop within ${PLUGIN_STOP_GRACE_MS / 1000} s; what it was making may remain`)), PLUGIN_STOP_GRACE_MS)
+        grace = setTimeout(
+          () => reject(new BottleError(ErrorCode.Interrupted, `interrupted: ${what} did not stop within ${PLUGIN_STOP_GRACE_MS / 1000} s; what it was making may remain`)),
+          PLUGIN_STOP_GRACE_MS,
+        )
         grace.unref()
       }
 
       if (signal?.aborted) onAbort()
       else signal?.addEventListener('abort', onAbort, {once: true})
-      Promise.resolve()
-        .then(call)
-        .then(resolve, reject)
+      Promise.resolve().then(call).then(resolve, reject)
     })
   } catch (error) {
     throw contained(error, what)

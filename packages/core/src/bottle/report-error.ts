@@ -66,6 +66,5 @@ function read(value: unknown, key: 'code' | 'message'): unknown {
 
 /** One line without control characters: what the host prints for an error, whoever worded it. */
 function firstLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return (text.trim().split('\n', 1)[0] ?? '').replace(/[\u0000-\u001F\u007F-\u009F]/g, ' ').trim()
+  return (text.trim().split('\n', 1)[0] ?? '').replace(/\p{Cc}/gu, ' ').trim()
 }

@@ -1,4 +1,3 @@
-import {BottleError, ErrorCode} from '../contract/errors.js'
 import type {ExportHintInput, Freezer} from '../contract/freezer.js'
 import {hostArch} from '../bottle/host-arch.js'
 import type {BottleRequest, HostIO} from '../bottle/host-io.js'
@@ -45,7 +44,7 @@ export async function commitBottle(request: CommitRequest): Promise<CommitResult
   const {io} = request
   if (request.keep !== undefined) checkKeep(request.keep)
   const bottle = await openBottle(request, request.slug, {scrub: request.scrub ?? true})
-  const {slug, backend, bottleName, state, ctx, warnings} = bottle
+  const {slug, backend, bottleName, state, warnings} = bottle
   if (request.scrub === false) io.warn('--no-scrub: credential-like environment variables and credential files are left in the artifact')
 
   // One commit per bottle: held from before the freeze until the state is written, released on every way out.

@@ -108,7 +108,8 @@ export async function resumeBottle(request: ResumeRequest): Promise<ResumeResult
   }
 
   bottle.ctx.info(`launching ${bottle.bottleName} from ${snapshot.artifact}`)
-  await bottle.launch(spec)
+  // Once the old bottle is gone, its replacement is started and recorded whatever interrupts it.
+  await bottle.launch(spec, {past: status !== 'missing'})
 
   const toolVersion = await bottle.toolVersion()
   await state.ensureDir()

@@ -10,7 +10,7 @@ import {holdBottle} from '../bottle/hold-bottle.js'
 import {expectReference, openBottle, readBottle} from '../bottle/open-bottle.js'
 import {discardArtifact, preflight, recordOrTakeBack} from '../bottle/record-guard.js'
 import {runTool} from '../exec/run-tool.js'
-import {MetadataSchema, SnapshotSchema} from '../state/bottle-state.js'
+import {MetadataSchema, SnapshotSchema, fileErrorReason} from '../state/bottle-state.js'
 
 /** `bottle.json` at the top of an export file: what `bottle import` restores besides the artifact. */
 const ManifestSchema = z.object({
@@ -247,14 +247,8 @@ async function claimOutput(file: string, partial: string): Promise<void> {
   try {
     await (await open(partial, 'wx', 0o600)).close()
   } catch (error) {
-    throw new BottleError(ErrorCode.BadInput, `cannot write ${file}: ${describeWriteError(error)}; pick another -o`)
+    throw new BottleError(ErrorCode.BadInput, `cannot write ${file}: ${fileErrorReason(error)}; pick another -o`)
   }
-}
-
-function describeWriteError(error: unknown): string {
-  const reasons: Record<string, string> = {EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'read-only file system', ENOSPC: 'no space left on device', EEXIST: 'a partial export of this process is in the way'}
-  const code = (error as NodeJS.ErrnoException).code
-  return (code && reasons[code]) ?? (error as Error).message
 }
 
 async function tar(request: BottleRequest, args: readonly string[]): Promise<void> {

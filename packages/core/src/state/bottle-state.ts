@@ -263,6 +263,11 @@ export function notBottleState(dir: string): BottleError {
 }
 
 export function stateError(verb: 'read' | 'write', path: string, error: unknown): BottleError {
+  return new BottleError(ErrorCode.StateError, `cannot ${verb} bottle state at ${path}: ${fileErrorReason(error)}`, {cause: error})
+}
+
+/** A file system error in the user's words: "permission denied" rather than EACCES. */
+export function fileErrorReason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code
   const reason: Record<string, string> = {
     EACCES: 'permission denied',
@@ -271,9 +276,5 @@ export function stateError(verb: 'read' | 'write', path: string, error: unknown)
     ENOSPC: 'no space left on device',
     ENOTDIR: 'a parent is not a folder',
   }
-  return new BottleError(
-    ErrorCode.StateError,
-    `cannot ${verb} bottle state at ${path}: ${(code && reason[code]) ?? (error as Error).message}`,
-    {cause: error},
-  )
+  return (code && reason[code]) ?? (error as Error).message
 }

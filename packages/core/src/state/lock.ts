@@ -145,7 +145,7 @@ async function createWhole(path: string, content: string, token: string): Promis
 }
 
 function tryCreate(path: string, me: LockHolder): Promise<boolean> {
-  return createWhole(path, JSON.stringify(me) + '\n', me.token)
+  return createWhole(path, `${JSON.stringify(me)}\n`, me.token)
 }
 
 /** The lock file's text and its holder; a holder of null is a file no bottle wrote whole (empty, garbage): nobody holds it. */
