@@ -24,6 +24,12 @@ const FREEZERS: Record<string, string> = {
   chatty: "console.log('chatter on stdout'); process.stdout.write('more chatter\\n'); return 'chatty:' + ctx.slug",
 }
 
+/** Whole modules, for what goes wrong outside freeze(). */
+const MODULES: Record<string, string> = {
+  'schema-null': "export default {apiVersion: 1, optionsSchema: {'~standard': {version: 1, vendor: 'x', validate() { throw null }}}, async freeze() { return 'x' }}",
+  'hint-null': "export default {apiVersion: 1, async freeze(ctx) { return 'hint:' + ctx.slug }, exportHint() { throw null }}",
+}
+
 /** What each misbehaviour is reported as: one `bottle:` line, the code and exit code that documents it. */
 const EXPECTED: Record<string, RegExp> = {
   'throw-null': /^backend "throw-null": freeze\(\) failed: it threw null, not an Error$/,
@@ -40,18 +46,20 @@ const EXPECTED: Record<string, RegExp> = {
   'control-artifact': /^backend "control-artifact" returned an unusable artifact reference from freeze\(\): "ref\\u0007bell" /,
   'spaced-artifact': /^backend "spaced-artifact" returned an unusable artifact reference from freeze\(\): " ref " /,
   'object-artifact': /^backend "object-artifact" returned no artifact reference from freeze\(\)$/,
+  'schema-null': /^backend "schema-null": optionsSchema\.validate\(\) failed: it threw null, not an Error$/,
 }
 
 let box: Sandbox
 
 beforeAll(async () => {
   box = await makeSandbox()
-  const files = Object.fromEntries(Object.entries(FREEZERS).map(([name, body]) => [`${name}.js`, `export default {apiVersion: 1, async freeze(ctx) { ${body} }}`]))
-  const backends = Object.fromEntries(Object.keys(FREEZERS).map((name) => [name, {freezer: `./${name}.js`}]))
+  const modules = {...Object.fromEntries(Object.entries(FREEZERS).map(([name, body]) => [name, `export default {apiVersion: 1, async freeze(ctx) { ${body} }}`])), ...MODULES}
+  const files = Object.fromEntries(Object.entries(modules).map(([name, text]) => [`${name}.js`, text]))
+  const backends = Object.fromEntries(Object.keys(modules).map((name) => [name, {freezer: `./${name}.js`}]))
   const root = await writePlugin(box.dir, 'bottle-backend-misfits', {apiVersion: 1, backends}, files)
   const link = await box.bottle(['plugins', 'link', root, '--no-install'])
   expect(link.exitCode, link.stderr).toBe(0)
-  for (const name of Object.keys(FREEZERS)) {
+  for (const name of Object.keys(modules)) {
     await mkdir(join(box.stateDir, name), {recursive: true})
     await writeFile(join(box.stateDir, name, 'metadata.json'), JSON.stringify({backend: name}))
   }
@@ -79,6 +87,13 @@ describe('a misbehaving plugin is contained', () => {
       expect(await leftovers(box.stateDir)).toEqual([])
     })
   }
+
+  it('an exportHint() that throws null after the commit is recorded: the commit succeeds, with a warning', async () => {
+    const run = await box.bottle(['commit', 'hint-null'])
+    expect(run.exitCode, run.stderr).toBe(0)
+    expect(run.stdout).toBe('hint:hint-null')
+    expect(run.stderr).toContain('warning: no export hint: null')
+  })
 
   it("a plugin's console.log goes to stderr: stdout carries only the artifact, and --json stays one JSON document", async () => {
     const run = await box.bottle(['commit', 'chatty'])

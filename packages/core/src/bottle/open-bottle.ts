@@ -102,7 +102,8 @@ export async function openBottle(request: BottleRequest, bottle: string | Bottle
   const backend = open.backend ?? record.backend
   const metadata = open.metadata === undefined ? record.metadata : open.metadata
   const {freezer, lifecycle} = await registry.load(backend)
-  const options = await validateBackendOptions(freezer, backend, config)
+  // The schema is the plugin's code too: contained like its operations.
+  const options = await callPlugin(backend, 'optionsSchema.validate', () => validateBackendOptions(freezer, backend, config), request.signal)
   const bottleName = `${config.prefix}${record.slug}`
   const warnings: string[] = []
   const signal = request.signal ?? new AbortController().signal

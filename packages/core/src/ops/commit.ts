@@ -1,3 +1,4 @@
+import {describeThrown} from '../contract/describe-thrown.js'
 import type {ExportHintInput, Freezer} from '../contract/freezer.js'
 import {hostArch} from '../bottle/host-arch.js'
 import type {BottleRequest, HostIO} from '../bottle/host-io.js'
@@ -100,7 +101,7 @@ function exportHint(freezer: Freezer, input: ExportHintInput, warnings: string[]
     if (Array.isArray(hint) && hint.every((line) => typeof line === 'string')) return hint
     throw new Error('exportHint() did not return a list of strings')
   } catch (error) {
-    const message = `no export hint: ${(error as Error).message}`
+    const message = `no export hint: ${describeThrown(error)}`
     warnings.push(message)
     io.warn(message)
     return []
