@@ -1,5 +1,5 @@
 import {BottleError, ErrorCode, ToolFailed, checkImageReference, defineLifecycle} from '@bottle/core/plugin'
-import type {BottleStatus, ExecResult, Freezer, LifecycleContext} from '@bottle/core/plugin'
+import type {BottleStatus, ExecOptions, ExecResult, Freezer, LifecycleContext} from '@bottle/core/plugin'
 import {join} from 'node:path'
 
 import type freezer from './freezer.js'
@@ -15,8 +15,10 @@ export default defineLifecycle<DockerOptions>({
   apiVersion: 1,
 
   async launch(ctx, spec) {
-    // docker run pulls an image it does not have, so a pushed snapshot comes back from its registry.
-    await run(ctx, ['run', '-d', '--name', ctx.bottleName, '--label', `dev.bottle.slug=${ctx.slug}`, ...envFlags(spec.env), spec.source, ...spec.command], 'run')
+    // Pulled first, interruptibly (a pushed snapshot comes back from its registry); then the engine, which
+    // finishes creating a container once asked, is waited for, so that an interrupted launch can remove it.
+    if (!(await hasImage(ctx, spec.source))) await run(ctx, ['pull', spec.source], 'pull')
+    await run(ctx, ['run', '-d', '--name', ctx.bottleName, '--label', `dev.bottle.slug=${ctx.slug}`, ...envFlags(spec.env), spec.source, ...spec.command], 'run', {uninterruptible: true})
   },
 
   async prepare(ctx, spec) {
@@ -105,8 +107,8 @@ async function hasImage(ctx: Context, reference: string): Promise<boolean> {
 
 const envFlags = (env: readonly string[]) => env.flatMap((entry) => ['-e', entry])
 
-async function run(ctx: Context, args: readonly string[], verb: string): Promise<ExecResult> {
-  const result = await dockerCli(ctx)(args)
+async function run(ctx: Context, args: readonly string[], verb: string, options?: ExecOptions): Promise<ExecResult> {
+  const result = await dockerCli(ctx)(args, options)
   if (result.exitCode !== 0) throw failure(ctx, verb, result)
   return result
 }
