@@ -267,9 +267,10 @@ describe('interrupts in every command that changes something', () => {
   it('resume --replace interrupted at random points: exit 130 leaves the old bottle running as it was; exit 0 replaced it', async () => {
     const {slug, container} = await committedBottle('resumeint')
     let interrupted = 0
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 6; i++) {
       const before = await docker('inspect', '--format', '{{.Id}}', container)
-      const {run, code} = await interruptAtRandom(box, ['resume', slug, '--replace'], 1500)
+      // Early and late in turn: during the check of the snapshot (before the point of no return), and after it.
+      const {run, code} = await interruptAtRandom(box, ['resume', slug, '--replace'], i % 2 ? 1500 : 250)
       expect([0, 130], run.stderr).toContain(code)
       expect(await leftovers(box.stateDir)).toEqual([])
       expect(await docker('ps', '-a', '--filter', `name=${container}-check`, '--format', '{{.Names}}')).toBe('')
@@ -289,9 +290,9 @@ describe('interrupts in every command that changes something', () => {
   it('push interrupted at random points: exit 130 leaves no local tag and records nothing; exit 0 is recorded', async () => {
     const {slug, first} = await committedBottle('pushint')
     let interrupted = 0
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 6; i++) {
       const reference = `${REGISTRY}/${tag}/pushint${i}`
-      const {run, code} = await interruptAtRandom(box, ['export', slug, '--push', reference], 1000)
+      const {run, code} = await interruptAtRandom(box, ['export', slug, '--push', reference], i % 2 ? 1000 : 200)
       expect([0, 130], run.stderr).toContain(code)
       const pushed = `${reference}:${first.split(':').at(-1)}`
       const history = (await historyOf(box, slug)).map((snapshot) => snapshot.artifact)
