@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Everything a fresh Debian 12 machine with Node 20 and npm needs to build,
-# demo and test bottle: pnpm, the workspace, a Docker engine, the local test
-# image. Safe to run again: each step is skipped when already done.
+# demo and test bottle: pnpm, the workspace, a Docker engine, podman, the
+# local test image (for both). Safe to run again: each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,10 +20,25 @@ command -v busybox >/dev/null || missing+=(busybox-static)
 command -v script >/dev/null || missing+=(bsdutils)
 command -v ip >/dev/null || missing+=(iproute2)
 command -v docker-registry >/dev/null || missing+=(docker-registry)
+command -v podman >/dev/null || missing+=(podman)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]}"
   as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# Rootful podman in a container like CI's cannot raise rlimits to its own
+# defaults; containers.conf sets ones it can (a bottle's --ulimit replaces them).
+podman_conf=/etc/containers/containers.conf
+ulimits='default_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]'
+if ! grep -qs '^default_ulimits' "$podman_conf"; then
+  say "writing default_ulimits to $podman_conf"
+  as_root mkdir -p "$(dirname "$podman_conf")"
+  if grep -qs '^\[containers\]' "$podman_conf"; then
+    as_root sed -i "/^\[containers\]/a $ulimits" "$podman_conf"
+  else
+    printf '[containers]\n%s\n' "$ulimits" | as_root tee -a "$podman_conf" >/dev/null
+  fi
 fi
 
 if ! docker info >/dev/null 2>&1; then

@@ -1,4 +1,5 @@
-import {mkdir, writeFile} from 'node:fs/promises'
+import {execa} from 'execa'
+import {mkdir, symlink, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
@@ -26,6 +27,11 @@ async function doctor(env: Record<string, string> = {}): Promise<{exitCode: numb
   return {exitCode: json.exitCode, checks: JSON.parse(json.stdout).checks, text: plain.stdout}
 }
 
+const writeUserConfig = async (config: unknown) => {
+  await mkdir(box.env.BOTTLE_CONFIG_DIR!, {recursive: true})
+  await writeFile(join(box.env.BOTTLE_CONFIG_DIR!, 'config.json'), JSON.stringify(config))
+}
+
 const find = (checks: Check[], area: string, name: string) => checks.find((c) => c.area === area && c.name.startsWith(name))
 
 describe('bottle doctor', () => {
@@ -38,6 +44,39 @@ describe('bottle doctor', () => {
     expect(text).toMatch(/^ok {4}backend docker \(@bottle\/plugin-docker@/m)
   })
 
+  it('names podman, its version and where it runs when backends.docker.binary is podman, with no docker on PATH', async () => {
+    // A PATH that has podman and nothing else: node itself runs by its full path.
+    const onlyPodman = join(box.dir, 'only-podman')
+    await mkdir(onlyPodman)
+    await symlink((await execa('sh', ['-c', 'command -v podman'])).stdout, join(onlyPodman, 'podman'))
+    await writeUserConfig({backends: {docker: {binary: 'podman'}}})
+    const {exitCode, checks} = await doctor({PATH: onlyPodman})
+    expect(exitCode).toBe(0)
+    const version = (await execa('podman', ['version', '--format', '{{.Client.Version}}'])).stdout
+    expect(find(checks, 'backend', 'docker')).toMatchObject({
+      status: 'ok',
+      message: `podman at ${join(onlyPodman, 'podman')}, version podman ${version}, talks to its local engine (rootful, no daemon; storage /var/lib/containers/storage)`,
+    })
+  })
+
+  it("fails on an unreachable podman service, with podman's words and a fix", async () => {
+    await writeUserConfig({backends: {docker: {binary: 'podman'}}})
+    const {exitCode, checks} = await doctor({CONTAINER_HOST: 'unix:///nonexistent/podman.sock'})
+    expect(exitCode).toBe(10)
+    expect(find(checks, 'backend', 'docker')).toMatchObject({
+      status: 'failure',
+      message: expect.stringMatching(/^cannot reach the container engine: Error: unable to connect to Podman socket: .*\/nonexistent\/podman\.sock/),
+      fix: expect.any(String),
+    })
+  })
+
+  it('warns that the configured binary is missing, naming it rather than docker', async () => {
+    await writeUserConfig({backends: {docker: {binary: 'no-such-podman'}}})
+    const {exitCode, checks} = await doctor()
+    expect(exitCode).toBe(0)
+    expect(find(checks, 'backend', 'docker')).toMatchObject({status: 'warning', message: 'plugin loads; no-such-podman is not on PATH, so this backend cannot be used here'})
+  })
+
   it('warns, without failing, about a backend whose tool is missing', async () => {
     const {exitCode, checks} = await doctor()
     expect(exitCode).toBe(0)
@@ -47,7 +86,10 @@ describe('bottle doctor', () => {
   it('fails on a dead engine, with the engine error and a fix', async () => {
     const {exitCode, checks, text} = await doctor({DOCKER_HOST: 'unix:///nonexistent/docker.sock'})
     expect(exitCode).toBe(10)
-    expect(find(checks, 'backend', 'docker')).toMatchObject({status: 'failure', message: expect.stringContaining('Cannot connect to the Docker daemon at unix:///nonexistent/docker.sock')})
+    expect(find(checks, 'backend', 'docker')).toMatchObject({
+      status: 'failure',
+      message: expect.stringContaining('Cannot connect to the Docker daemon at unix:///nonexistent/docker.sock'),
+    })
     expect(text).toMatch(/^FAIL {2}backend docker .*\n\s+fix: start the backend's engine/m)
   })
 

@@ -3,7 +3,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {BOTTLE_BIN, type Sandbox, makeSandbox} from '../support/cli.js'
 import {TEST_IMAGE} from '../support/docker.js'
-import {bulkUp, imagesOf, leftovers, recorded, untilPaused} from '../support/leaks.js'
+import {bulkUp, imagesOf, leftovers, recorded, untilCommitting} from '../support/leaks.js'
 import {type PrivateEngine, privateEngine} from '../support/private-engine.js'
 
 const slug = `down-${process.pid}`
@@ -16,7 +16,7 @@ beforeAll(async () => {
   engine = await privateEngine()
   await execa('docker', ['run', '-d', '--network', 'none', '--name', container, TEST_IMAGE, 'sleep', '100000'], {env: engine.env})
   // Enough changes that the commit is still running when the engine dies.
-  await bulkUp(container, 150, engine.env)
+  await bulkUp(container, 150, {env: engine.env})
 })
 
 afterAll(async () => {
@@ -29,7 +29,7 @@ describe('the Docker engine dies mid-commit', () => {
     const child = execa(process.execPath, [BOTTLE_BIN, 'commit', slug], {env: {...box.env, ...engine.env}, reject: false})
     let running = true
     void child.finally(() => (running = false))
-    expect(await untilPaused(container, () => running, engine.env)).toBe(true)
+    expect(await untilCommitting(container, () => running, {env: engine.env})).toBe(true)
     await engine.kill()
 
     const failed = await child
@@ -44,7 +44,7 @@ describe('the Docker engine dies mid-commit', () => {
     expect(retry.stderr).not.toMatch(/\n\s+at /)
     expect(retry.exitCode).toBe(0)
     expect(await recorded(box.stateDir, slug)).toBe(retry.stdout)
-    expect(await imagesOf(slug, engine.env)).toContain(retry.stdout)
+    expect(await imagesOf(slug, {env: engine.env})).toContain(retry.stdout)
     expect(await leftovers(box.stateDir)).toEqual([])
   })
 })

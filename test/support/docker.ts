@@ -1,24 +1,59 @@
 import {execa} from 'execa'
+import {mkdir, writeFile} from 'node:fs/promises'
+import {join} from 'node:path'
 
-/** The local base image .ci/run builds from Debian's busybox-static (no registry is reachable). */
+import {type Sandbox, makeSandbox} from './cli.js'
+
+/** The local base image scripts/make-test-image.sh builds from Debian's busybox-static (no registry is reachable). */
 export const TEST_IMAGE = process.env.BOTTLE_TEST_IMAGE ?? 'bottle-test/busybox:latest'
 
-export async function docker(...args: string[]): Promise<string> {
-  const {stdout} = await execa('docker', args)
-  return stdout
+/** The engines the docker backend is tested on, every engine case on each (scripts/setup.sh installs both). */
+export type EngineName = 'docker' | 'podman'
+export const ENGINES = (process.env.BOTTLE_TEST_ENGINES ?? 'docker,podman').split(',').filter(Boolean) as EngineName[]
+
+/** Which CLI to run a test's own engine commands with, and where it talks to (a private dockerd's DOCKER_HOST). */
+export interface EngineRef {
+  readonly binary?: EngineName
+  readonly env?: Record<string, string>
 }
 
-/** Starts a long-running container from the test image; returns its name. */
-export async function startContainer(name: string, extra: readonly string[] = []): Promise<string> {
-  await execa('docker', ['rm', '-f', name], {reject: false})
-  await docker('run', '-d', '--name', name, ...extra, TEST_IMAGE, 'sleep', '100000')
-  return name
+/** The helpers a test drives one engine with, bypassing bottle. */
+export function engine(binary: EngineName = 'docker') {
+  const cli = async (...args: string[]): Promise<string> => (await execa(binary, args)).stdout
+  // At once, as docker's rm -f does (podman's waits 10 s for a stop first).
+  const forceRemove = binary === 'podman' ? ['-f', '-t', '0'] : ['-f']
+  return {
+    binary,
+    cli,
+    /** Runs a verb, failing or not, for tests that look at the failure. */
+    attempt: (...args: string[]) => execa(binary, args, {reject: false}),
+    /** Starts a long-running container from the test image; returns its name. */
+    async startContainer(name: string, extra: readonly string[] = []): Promise<string> {
+      await execa(binary, ['rm', ...forceRemove, name], {reject: false})
+      await cli('run', '-d', '--name', name, ...extra, TEST_IMAGE, 'sleep', '100000')
+      return name
+    },
+    async removeContainers(...names: string[]): Promise<void> {
+      await execa(binary, ['rm', ...forceRemove, ...names], {reject: false})
+    },
+    async removeImages(...refs: string[]): Promise<void> {
+      if (refs.length > 0) await execa(binary, ['rmi', '-f', ...refs], {reject: false})
+    },
+    /** A sandbox whose user config drives the docker backend with this engine, plus `config`. */
+    async sandbox(config: Record<string, unknown> = {}): Promise<Sandbox> {
+      const box = await makeSandbox()
+      const backends = binary === 'docker' ? {} : {backends: {docker: {binary}}}
+      await mkdir(box.env.BOTTLE_CONFIG_DIR!, {recursive: true})
+      await writeFile(join(box.env.BOTTLE_CONFIG_DIR!, 'config.json'), JSON.stringify({...backends, ...config}))
+      return box
+    },
+  }
 }
 
-export async function removeContainers(...names: string[]): Promise<void> {
-  await execa('docker', ['rm', '-f', ...names], {reject: false})
-}
+export type EngineHelpers = ReturnType<typeof engine>
 
-export async function removeImages(...refs: string[]): Promise<void> {
-  if (refs.length > 0) await execa('docker', ['rmi', '-f', ...refs], {reject: false})
-}
+const dockerEngine = engine('docker')
+export const docker = dockerEngine.cli
+export const startContainer = dockerEngine.startContainer
+export const removeContainers = dockerEngine.removeContainers
+export const removeImages = dockerEngine.removeImages

@@ -2,11 +2,11 @@ import {access, chmod, mkdir, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
 /**
- * A `docker` in front of the real one that holds every `commit` until the
+ * A `docker` (or `podman`) in front of the real one that holds every `commit` until the
  * test opens the gate: a commit is then known to be under way, holding the
  * bottle's lock, for as long as the test needs.
  */
-export async function commitGate(dir: string) {
+export async function commitGate(dir: string, engine: string = 'docker') {
   await mkdir(dir, {recursive: true})
   const binary = join(dir, 'gated-docker')
   const gate = join(dir, 'gate')
@@ -17,7 +17,7 @@ if [ "$1" = commit ]; then
   touch "${gate}.waiting"
   while [ ! -e "${gate}.open" ]; do sleep 0.05; done
 fi
-exec docker "$@"
+exec ${engine} "$@"
 `,
   )
   await chmod(binary, 0o755)
@@ -26,7 +26,13 @@ exec docker "$@"
     config: {backends: {docker: {binary}}},
     async untilWaiting(): Promise<void> {
       for (;;) {
-        if (await access(`${gate}.waiting`).then(() => true, () => false)) return
+        if (
+          await access(`${gate}.waiting`).then(
+            () => true,
+            () => false,
+          )
+        )
+          return
         await new Promise((resolve) => setTimeout(resolve, 20))
       }
     },

@@ -2,15 +2,23 @@ import {execa} from 'execa'
 import {readFile, readdir} from 'node:fs/promises'
 import {join} from 'node:path'
 
-/** The images a commit of `slug` made (docker labels them dev.bottle.slug), by reference. */
-export async function imagesOf(slug: string, env: Record<string, string> = {}): Promise<string[]> {
-  const {stdout} = await execa('docker', ['images', '--filter', `label=dev.bottle.slug=${slug}`, '--format', '{{.Repository}}:{{.Tag}}'], {env})
-  return stdout.split('\n').filter((line) => line && !line.includes('<none>')).sort()
+import type {EngineRef} from './docker.js'
+
+const run = ({binary = 'docker', env = {}}: EngineRef, args: string[], reject = true) => execa(binary, args, {env, reject})
+
+/** The images a commit of `slug` made (docker labels them dev.bottle.slug), by reference (podman's local prefix left out, as bottle records them). */
+export async function imagesOf(slug: string, engine: EngineRef = {}): Promise<string[]> {
+  const {stdout} = await run(engine, ['images', '--filter', `label=dev.bottle.slug=${slug}`, '--format', '{{.Repository}}:{{.Tag}}'])
+  return stdout
+    .split('\n')
+    .filter((line) => line && !line.includes('<none>'))
+    .map((line) => line.replace(/^localhost\//, ''))
+    .sort()
 }
 
 /** Images with no tag left: what an engine keeps of a commit whose tag was never made. */
-export async function danglingImagesOf(slug: string, env: Record<string, string> = {}): Promise<string[]> {
-  const {stdout} = await execa('docker', ['images', '--filter', `label=dev.bottle.slug=${slug}`, '--filter', 'dangling=true', '-q'], {env})
+export async function danglingImagesOf(slug: string, engine: EngineRef = {}): Promise<string[]> {
+  const {stdout} = await run(engine, ['images', '--filter', `label=dev.bottle.slug=${slug}`, '--filter', 'dangling=true', '-q'])
   return stdout.split('\n').filter(Boolean)
 }
 
@@ -28,11 +36,19 @@ export async function recorded(stateRoot: string, slug: string): Promise<string 
   return text === undefined ? undefined : (JSON.parse(text) as {artifact: string}).artifact
 }
 
-/** Resolves true once the engine has paused the container (a commit is under way), false if `waiting()` turns false first. */
-export async function untilPaused(container: string, waiting: () => boolean, env: Record<string, string> = {}): Promise<boolean> {
+/**
+ * Resolves true once the engine is committing `container`, false if
+ * `waiting()` turns false first. Docker shows it: the container is paused.
+ * Podman pauses it too but its inspect does not say so; its commit runs in
+ * the client, so the client's process is the sign.
+ */
+export async function untilCommitting(container: string, waiting: () => boolean, engine: EngineRef = {}): Promise<boolean> {
+  const committing =
+    engine.binary === 'podman'
+      ? async () => (await execa('pgrep', ['-f', `^podman commit .* ${container} `], {reject: false})).exitCode === 0
+      : async () => (await run(engine, ['inspect', '--format', '{{.State.Paused}}', container], false)).stdout.trim() === 'true'
   while (waiting()) {
-    const {stdout} = await execa('docker', ['inspect', '--format', '{{.State.Paused}}', container], {env, reject: false})
-    if (stdout.trim() === 'true') return true
+    if (await committing()) return true
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
 
@@ -40,6 +56,6 @@ export async function untilPaused(container: string, waiting: () => boolean, env
 }
 
 /** Fills the container's writable layer, so that committing it takes long enough to be interrupted. */
-export async function bulkUp(container: string, megabytes: number, env: Record<string, string> = {}): Promise<void> {
-  await execa('docker', ['exec', container, 'sh', '-c', `dd if=/dev/urandom of=/bulk bs=1M count=${megabytes} 2>/dev/null`], {env})
+export async function bulkUp(container: string, megabytes: number, engine: EngineRef = {}): Promise<void> {
+  await run(engine, ['exec', container, 'sh', '-c', `dd if=/dev/urandom of=/bulk bs=1M count=${megabytes} 2>/dev/null`])
 }

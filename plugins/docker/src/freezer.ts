@@ -3,13 +3,14 @@ import type {ExecResult, FreezeContext} from '@bottle/core/plugin'
 import {z} from 'zod'
 
 import {discardImage} from './discard-image.js'
-import {dockerCli, toolMessage} from './tool.js'
+import {detectedEngine} from './engine.js'
+import {ENGINE_UNREACHABLE, dockerCli, toolMessage} from './tool.js'
 import {blankingChanges, dockerSecretRules, ensureBlanked, lookForCredentialFiles, secretEnvNames, warnAboutCredentialFiles} from './scrub.js'
 
 const DockerOptions = z.strictObject({
-  /** The CLI to drive: docker, or podman / nerdctl, which take the same verbs. */
+  /** The CLI to drive: docker, podman (detected, see engine.ts), or another that takes docker's verbs (nerdctl). */
   binary: z.string().min(1).default('docker'),
-  /** A docker context to use (`--context`); DOCKER_HOST and DOCKER_CONTEXT are honoured without it. */
+  /** A docker context (`--context`), or for podman a connection (`--connection`); DOCKER_HOST, DOCKER_CONTEXT and CONTAINER_HOST are honoured without it. */
   context: z.string().min(1).optional(),
   /** The image reference to commit to; `{slug}` and `{timestamp}` are replaced. */
   tagScheme: z
@@ -23,15 +24,15 @@ const DockerOptions = z.strictObject({
 })
 type DockerOptions = z.infer<typeof DockerOptions>
 
-const InspectOutput = z.array(
-  z.object({
-    Mounts: z
-      .array(z.object({Type: z.string().optional(), Name: z.string().optional(), Source: z.string().optional(), Destination: z.string()}))
-      .nullish(),
-    Config: z.object({Env: z.array(z.string()).nullish()}).nullish(),
-    State: z.object({Running: z.boolean().optional(), Paused: z.boolean().optional()}).nullish(),
-  }),
-).min(1)
+const InspectOutput = z
+  .array(
+    z.object({
+      Mounts: z.array(z.object({Type: z.string().optional(), Name: z.string().optional(), Source: z.string().optional(), Destination: z.string()})).nullish(),
+      Config: z.object({Env: z.array(z.string()).nullish()}).nullish(),
+      State: z.object({Running: z.boolean().optional(), Paused: z.boolean().optional()}).nullish(),
+    }),
+  )
+  .min(1)
 
 export default defineFreezer<DockerOptions>({
   apiVersion: 1,
@@ -40,10 +41,11 @@ export default defineFreezer<DockerOptions>({
   async freeze(ctx) {
     const docker = dockerCli(ctx)
     const secrets = dockerSecretRules(ctx)
-    // Two questions at once: one round trip to the engine fewer on every commit.
-    const [inspected, credentialFiles] = await Promise.all([
+    // Questions at once: one round trip to the engine fewer on every commit.
+    const [inspected, credentialFiles, engine] = await Promise.all([
       docker(['inspect', '--type', 'container', ctx.bottleName]),
       lookForCredentialFiles(ctx, docker, secrets),
+      docker.engine(),
     ])
     if (inspected.exitCode !== 0) throw inspectFailure(ctx, inspected)
     const container = parseInspect(ctx.options.binary, inspected.stdout)[0]
@@ -58,8 +60,7 @@ export default defineFreezer<DockerOptions>({
       [
         'commit',
         `--pause=${ctx.options.pause}`,
-        '--message',
-        `bottle commit ${ctx.slug}`,
+        ...engine.commitMessage(`bottle commit ${ctx.slug}`),
         '--change',
         `LABEL dev.bottle.slug=${ctx.slug}`,
         ...blankingChanges(blanked),
@@ -79,7 +80,7 @@ export default defineFreezer<DockerOptions>({
     }
 
     try {
-      await ensureBlanked(docker, ctx.options.binary, tag, blanked)
+      await ensureBlanked(docker, engine, ctx.options.binary, tag, blanked)
     } catch (error) {
       await discardImage(ctx, docker, tag, false)
       throw error
@@ -90,12 +91,11 @@ export default defineFreezer<DockerOptions>({
   },
 
   exportHint({artifact, options}) {
-    const cli = [options.binary, ...(options.context ? ['--context', options.context] : [])].join(' ')
+    const cli = [options.binary, ...detectedEngine(options.binary).target(options.context)].join(' ')
     const file = `${artifact.replace(/[/:@]/g, '-')}.tar.gz`
     return [`${cli} save ${artifact} | gzip > ${file}`, `${options.binary} load -i ${file}`]
   },
 })
-
 
 function inspectFailure(ctx: FreezeContext<DockerOptions>, result: ExecResult): Error {
   const message = toolMessage(result)
@@ -103,7 +103,7 @@ function inspectFailure(ctx: FreezeContext<DockerOptions>, result: ExecResult): 
     return new BottleNotFound(`no container named ${ctx.bottleName} (${ctx.options.binary}: ${message})`)
   }
 
-  if (/Cannot connect to the Docker daemon|error during connect|connection refused/i.test(message)) {
+  if (ENGINE_UNREACHABLE.test(message)) {
     return new ToolFailed(`cannot reach the container engine: ${message}`)
   }
 
@@ -130,4 +130,3 @@ function warnAboutMounts(ctx: FreezeContext<DockerOptions>, container: z.infer<t
     ctx.warn(`${what} at ${mount.Destination} is not in the committed image`)
   }
 }
-

@@ -3,7 +3,9 @@ import type {BottleStatus, ExecOptions, ExecResult, Freezer, LifecycleContext} f
 import {join} from 'node:path'
 
 import type freezer from './freezer.js'
-import {dockerCli, toolMessage} from './tool.js'
+import {engineEndpoint} from './endpoint.js'
+import {runArgs} from './run-args.js'
+import {ENGINE_UNREACHABLE, NO_SUCH_IMAGE, dockerCli, toolMessage} from './tool.js'
 
 type DockerOptions = typeof freezer extends Freezer<infer Options> ? Options : never
 type Context = LifecycleContext<DockerOptions>
@@ -15,18 +17,21 @@ export default defineLifecycle<DockerOptions>({
   apiVersion: 1,
 
   async launch(ctx, spec) {
+    const docker = dockerCli(ctx)
+    const engine = await docker.engine()
     // Pulled first, interruptibly (a pushed snapshot comes back from its registry); then the engine, which
     // finishes creating a container once asked, is waited for, so that an interrupted launch can remove it.
-    if (!(await hasImage(ctx, spec.source))) await run(ctx, ['pull', spec.source], 'pull')
-    await run(ctx, ['run', '-d', '--name', ctx.bottleName, '--label', `dev.bottle.slug=${ctx.slug}`, ...envFlags(spec.env), spec.source, ...spec.command], 'run', {uninterruptible: true})
+    await pullIfMissing(ctx, spec.source)
+    const args = ['run', '-d', '--name', ctx.bottleName, '--label', `dev.bottle.slug=${ctx.slug}`, ...engine.registryFlags(spec.source), ...runArgs(spec.run), ...envFlags(spec.env), spec.source, ...spec.command]
+    await run(ctx, args, 'run', {uninterruptible: true})
   },
 
   async prepare(ctx, spec) {
-    if (!(await hasImage(ctx, spec.source))) await run(ctx, ['pull', spec.source], 'pull')
-    // Created under a name of its own and removed at once: the engine takes this image, environment and command.
+    await pullIfMissing(ctx, spec.source)
+    // Created under a name of its own and removed at once: the engine takes this image, run options, environment and command.
     const trial = `${ctx.bottleName}-check-${process.pid}`
     try {
-      await run(ctx, ['create', '--name', trial, ...envFlags(spec.env), spec.source, ...spec.command], 'create')
+      await run(ctx, ['create', '--name', trial, ...runArgs(spec.run), ...envFlags(spec.env), spec.source, ...spec.command], 'create')
     } finally {
       await dockerCli(ctx)(['rm', '--force', trial], {uninterruptible: true})
     }
@@ -45,7 +50,7 @@ export default defineLifecycle<DockerOptions>({
 
   start: async (ctx) => void (await run(ctx, ['start', ctx.bottleName], 'start')),
   stop: async (ctx) => void (await run(ctx, ['stop', ctx.bottleName], 'stop')),
-  remove: async (ctx) => void (await run(ctx, ['rm', '--force', ctx.bottleName], 'rm')),
+  remove: async (ctx) => void (await run(ctx, ['rm', ...(await dockerCli(ctx).engine()).forceRemove, ctx.bottleName], 'rm')),
 
   async exportArtifact(ctx, artifact, dir) {
     await run(ctx, ['save', '-o', join(dir, IMAGE_TAR), artifact], 'save')
@@ -69,7 +74,7 @@ export default defineLifecycle<DockerOptions>({
     const existed = await hasImage(ctx, target)
     await run(ctx, ['tag', artifact, target], 'tag')
     try {
-      await run(ctx, ['push', target], 'push')
+      await run(ctx, ['push', ...(await dockerCli(ctx).engine()).registryFlags(target), target], 'push')
     } catch (error) {
       // A failed or interrupted push leaves no local tag it made.
       if (!existed) await dockerCli(ctx)(['image', 'rm', target], {uninterruptible: true})
@@ -82,27 +87,29 @@ export default defineLifecycle<DockerOptions>({
   async removeArtifact(ctx, artifact) {
     const result = await dockerCli(ctx)(['rmi', artifact])
     // Already gone (removed by hand) is what was asked for; in use by a container is not.
-    if (result.exitCode !== 0 && !/No such image/i.test(toolMessage(result))) throw failure(ctx, 'rmi', result)
+    if (result.exitCode !== 0 && !NO_SUCH_IMAGE.test(toolMessage(result))) throw failure(ctx, 'rmi', result)
   },
 
   async toolVersion(ctx) {
-    const result = await dockerCli(ctx)(['version', '--format', '{{.Server.Version}}'])
+    const docker = dockerCli(ctx)
+    // Podman answers with its own version for its local engine, and the service's for a remote one.
+    const result = await docker(['version', '--format', '{{.Server.Version}}'])
     if (result.exitCode !== 0) throw failure(ctx, 'version', result)
-    return result.stdout.trim()
+    return (await docker.engine()).describeVersion(result.stdout.trim())
   },
 
-  async endpoint(ctx) {
-    // DOCKER_HOST wins over the current context unless a context is configured, as in the docker CLI.
-    if (process.env.DOCKER_HOST && !ctx.options.context) return `DOCKER_HOST=${process.env.DOCKER_HOST}`
-    const result = await dockerCli(ctx)(['context', 'inspect', '--format', '{{.Name}} {{.Endpoints.docker.Host}}'])
-    if (result.exitCode !== 0) return `${ctx.options.binary} (its context cannot be read: ${result.stderr.trim() || `exit code ${result.exitCode}`})`
-    const [name, host] = result.stdout.trim().split(' ')
-    return `context ${name} (${host})`
-  },
+  binary: (ctx) => ctx.options.binary,
+
+  endpoint: (ctx) => engineEndpoint(dockerCli(ctx), ctx.options.context),
 })
 
 async function hasImage(ctx: Context, reference: string): Promise<boolean> {
   return (await dockerCli(ctx)(['image', 'inspect', '--format', '{{.Id}}', reference])).exitCode === 0
+}
+
+async function pullIfMissing(ctx: Context, reference: string): Promise<void> {
+  if (await hasImage(ctx, reference)) return
+  await run(ctx, ['pull', ...(await dockerCli(ctx).engine()).registryFlags(reference), reference], 'pull')
 }
 
 const envFlags = (env: readonly string[]) => env.flatMap((entry) => ['-e', entry])
@@ -115,8 +122,7 @@ async function run(ctx: Context, args: readonly string[], verb: string, options?
 
 function failure(ctx: Context, verb: string, result: ExecResult): Error {
   const message = toolMessage(result)
-  if (/Cannot connect to the Docker daemon|error during connect/i.test(message)) return new ToolFailed(`cannot reach the container engine: ${message}`)
+  if (ENGINE_UNREACHABLE.test(message)) return new ToolFailed(`cannot reach the container engine: ${message}`)
   if (/invalid reference format/i.test(message)) return new BottleError(ErrorCode.BadInput, `${ctx.options.binary} ${verb}: ${message}`)
   return new ToolFailed(`${ctx.options.binary} ${verb} of ${ctx.bottleName} failed: ${message}`)
 }
-

@@ -1,8 +1,8 @@
 import {DEFAULT_SECRET_RULES, ToolFailed, secretEnvMatcher} from '@bottle/core/plugin'
 import type {ExecResult, FreezeContext, SecretRules} from '@bottle/core/plugin'
 
+import type {Engine} from './engine.js'
 import type {Docker} from './tool.js'
-
 
 // A name a Dockerfile ENV instruction can set; anything else cannot be blanked with --change.
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/
@@ -44,23 +44,27 @@ export function blankingChanges(names: readonly string[]): string[] {
  * it; a metadata-only build on top gives the tag a config of its own, without
  * a new layer, and the saved or pushed image carries only that one.
  */
-export async function ensureBlanked(docker: Docker, binary: string, image: string, names: readonly string[]): Promise<void> {
+export async function ensureBlanked(docker: Docker, engine: Engine, binary: string, image: string, names: readonly string[]): Promise<void> {
   if (names.length === 0) return
-  const first = await leakedNames(docker, image, names)
+  const first = await leakedNames(docker, engine, image, names)
   if (first.config.length > 0) throw scrubFailed(binary, image, first.config)
   if (first.container.length === 0) return
   const id = (await docker(['image', 'inspect', '--format', '{{.Id}}', image], {uninterruptible: true})).stdout.trim()
   const label = (await docker(['image', 'inspect', '--format', '{{index .Config.Labels "dev.bottle.slug"}}', image], {uninterruptible: true})).stdout.trim()
   // The classic builder: BuildKit needs buildx, which engines of that age often lack.
   await docker(['build', '--quiet', '--tag', image, '-'], {uninterruptible: true, env: {DOCKER_BUILDKIT: '0'}, input: `FROM ${id}\nLABEL dev.bottle.slug=${label}\n`})
-  const second = await leakedNames(docker, image, names)
+  const second = await leakedNames(docker, engine, image, names)
   const leaked = [...new Set([...second.config, ...second.container])]
   if (leaked.length > 0) throw scrubFailed(binary, image, leaked)
 }
 
-/** The names that still have a value in the image's config and in its ContainerConfig (all of them when it cannot be read). */
-async function leakedNames(docker: Docker, image: string, names: readonly string[]): Promise<{config: string[]; container: string[]}> {
-  const inspected = await docker(['image', 'inspect', '--format', '{{json .Config.Env}}\t{{json .ContainerConfig.Env}}', image], {uninterruptible: true})
+/**
+ * The names that still have a value in the image's config and in its
+ * ContainerConfig where the engine keeps one (all of them when it cannot be read).
+ */
+async function leakedNames(docker: Docker, engine: Engine, image: string, names: readonly string[]): Promise<{config: string[]; container: string[]}> {
+  const format = engine.envTemplates.map((field) => `{{json ${field}}}`).join('\t')
+  const inspected = await docker(['image', 'inspect', '--format', format, image], {uninterruptible: true})
   const [config, container] = inspected.exitCode === 0 ? inspected.stdout.split('\t').map(parseEnv) : [undefined, undefined]
   const leaked = (env: string[] | undefined) => (env ? names.filter((name) => env.some((entry) => entry.startsWith(`${name}=`) && entry.length > name.length + 1)) : [...names])
   return {config: leaked(config), container: leaked(container ?? [])}
@@ -115,7 +119,10 @@ export function warnAboutCredentialFiles(ctx: FreezeContext<{binary: string}>, f
     return
   }
 
-  const paths = found.stdout.split('\n').map((line) => line.trim()).filter(Boolean)
+  const paths = found.stdout
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
   if (paths.length > 0) {
     ctx.warn(`credential files in ${ctx.bottleName} are in the image: ${paths.join(', ')}; remove them from the bottle and commit again before sharing the image`)
   }

@@ -21,10 +21,10 @@ describe('docker options', () => {
   })
 
   it('hints at save here and load there with the real tag, binary and context', () => {
-    const options = {binary: 'podman', context: 'remote', tagScheme: '', pause: true}
+    const options = {binary: 'docker', context: 'remote', tagScheme: '', pause: true}
     expect(freezer.exportHint!({slug: 's', bottleName: 'bot-bottle-s', artifact: 'bottle/s:20261130-004512-123', options})).toEqual([
-      'podman --context remote save bottle/s:20261130-004512-123 | gzip > bottle-s-20261130-004512-123.tar.gz',
-      'podman load -i bottle-s-20261130-004512-123.tar.gz',
+      'docker --context remote save bottle/s:20261130-004512-123 | gzip > bottle-s-20261130-004512-123.tar.gz',
+      'docker load -i bottle-s-20261130-004512-123.tar.gz',
     ])
   })
 })

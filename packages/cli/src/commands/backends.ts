@@ -1,10 +1,12 @@
 import type {BackendListing} from '@bottle/core'
-import {CheckCache} from '@bottle/core'
+import {CheckCache, RUN_OPTIONS} from '@bottle/core'
 import {join} from 'node:path'
 import which from 'which'
 
 import {BottleCommand} from '../bottle-command.js'
 import {loadHost} from '../host.js'
+
+const RUN_CAPABILITIES = new Set(Object.values(RUN_OPTIONS).map((option) => option.capability))
 
 interface BackendRow {
   readonly name: string
@@ -14,6 +16,8 @@ interface BackendRow {
   readonly status: string
   readonly apiVersion: number
   readonly capabilities: readonly string[]
+  /** The run options its launch takes (from its run-* capabilities); absent when it cannot launch. */
+  readonly runOptions?: readonly string[]
   readonly problem?: string
   readonly conflictsWith?: readonly string[]
   readonly description?: string
@@ -24,7 +28,8 @@ interface BackendRow {
 export default class Backends extends BottleCommand {
   static override summary = 'List the registered backends and whether their tools are installed.'
 
-  static override description = `Every backend that an installed plugin registers: its package, version, where it comes from (shipped, user-installed, linked, dev), its capabilities, whether its tool is on PATH, and its status:
+  static override description =
+    `Every backend that an installed plugin registers: its package, version, where it comes from (shipped, user-installed, linked, dev), its capabilities (the run options its launch takes among them: run-volume is --volume, ...), whether its tool is on PATH, and its status:
   ok            usable
   broken        its declaration is malformed, its module fails to import or exports no freezer (the reason is shown)
   incompatible  it declares a plugin API version this bottle does not support (both versions are shown)
@@ -45,7 +50,9 @@ Plugins whose declaration cannot be read at all are listed under problems. Each 
       for (const b of backends) {
         const tool = b.tool ? `${b.tool}: ${b.toolPath ?? 'not found on PATH'}` : 'no tool declared'
         this.log(`${b.name.padEnd(18)} ${b.status.padEnd(8)} ${`${b.package}@${b.version}`.padEnd(36)} ${b.source.padEnd(14)} ${tool}`)
-        if (b.capabilities.length > 0) this.log(`${''.padEnd(18)} can: ${b.capabilities.join(', ')}`)
+        const others = b.capabilities.filter((capability) => !RUN_CAPABILITIES.has(capability))
+        if (others.length > 0) this.log(`${''.padEnd(18)} can: ${others.join(', ')}`)
+        if (b.runOptions) this.log(`${''.padEnd(18)} launch takes: ${b.runOptions.length > 0 ? b.runOptions.join(', ') : 'no run options'}`)
         if (b.problem) this.log(`${''.padEnd(18)} ${b.problem}`)
         if (b.conflictsWith) this.log(`${''.padEnd(18)} also claimed by ${b.conflictsWith.join(', ')}; pin one with backendPlugins.${b.name} in the config`)
       }
@@ -68,6 +75,13 @@ async function row(listing: BackendListing): Promise<BackendRow> {
     status: listing.status,
     apiVersion: listing.apiVersion,
     capabilities: listing.declaration?.capabilities ?? [],
+    ...(listing.declaration?.lifecycle
+      ? {
+          runOptions: Object.values(RUN_OPTIONS)
+            .filter((option) => listing.declaration!.capabilities.includes(option.capability))
+            .map((option) => option.flag),
+        }
+      : {}),
     ...(listing.problem ? {problem: listing.problem} : {}),
     ...(listing.conflictsWith ? {conflictsWith: listing.conflictsWith} : {}),
     ...(listing.declaration?.description ? {description: listing.declaration.description} : {}),

@@ -5,6 +5,8 @@ export type {AgentInfo, ExecOptions, ExecResult, ExportHintInput, Freezer, Freez
 export type {StandardSchemaV1} from './standard-schema.js'
 export {defineLifecycle} from './lifecycle.js'
 export type {BottleStatus, LaunchSpec, Lifecycle, LifecycleContext, LifecycleOperation} from './lifecycle.js'
+export {RUN_OPTIONS} from './run-options.js'
+export type {RunOptionKey, RunOptions} from './run-options.js'
 export {BottleError, BottleNotFound, CommitCancelled, PluginErrorCode as ErrorCode, ToolFailed} from './errors.js'
 export {stopRunningBottle} from './stop-running-bottle.js'
 export {artifactTimestamp, checkImageReference, renderTagScheme} from './artifact-name.js'

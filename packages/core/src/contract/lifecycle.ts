@@ -11,6 +11,7 @@
  * `backends.<name>` validated by the freezer's `optionsSchema`.
  */
 import type {FreezeContext} from './freezer.js'
+import type {RunOptions} from './run-options.js'
 
 /** The same context `freeze` gets (slug, bottleName, options, stateDir, exec, confirm, warn, info, signal). */
 export type LifecycleContext<Options = Record<string, unknown>> = FreezeContext<Options>
@@ -30,6 +31,8 @@ export interface LaunchSpec {
   readonly env: readonly string[]
   /** The command to run instead of the image's own; empty for the image's. */
   readonly command: readonly string[]
+  /** How to run it: only the options the backend declares as capabilities, checked (see run-options.ts). */
+  readonly run: RunOptions
 }
 
 /** A backend's lifecycle: the default export of the module its package declares. */
@@ -64,6 +67,8 @@ export interface Lifecycle<Options = Record<string, unknown>> {
   removeArtifact?(ctx: LifecycleContext<Options>, artifact: string): Promise<void>
   /** The tool's version, recorded with the bottle and each snapshot. */
   toolVersion?(ctx: LifecycleContext<Options>): Promise<string>
+  /** The binary these options make the backend drive, when it can differ from the declared `tool` (docker's `binary: podman`); doctor looks for it. */
+  binary?(ctx: LifecycleContext<Options>): string
   /** Where the tool talks to (an engine's context and host), shown by `bottle doctor`. */
   endpoint?(ctx: LifecycleContext<Options>): Promise<string>
 }

@@ -144,19 +144,24 @@ async function checkBackend(
     return [{area: 'backend', name, status: 'failure', message: `${listing.status}: ${listing.problem ?? ''}`.trim(), fix: STATUS_FIX[listing.status]?.(listing)}]
   }
 
-  const tool = listing.declaration?.tool
-  const path = tool ? await request.findTool(tool) : null
-  if (tool && !path) {
-    return [{area: 'backend', name, status: 'warning', message: `plugin loads; ${tool} is not on PATH, so this backend cannot be used here`, fix: `install ${tool} if you use ${listing.name} bottles`}]
-  }
-
+  const notOnPath = (tool: string): Check[] => [
+    {area: 'backend', name, status: 'warning', message: `plugin loads; ${tool} is not on PATH, so this backend cannot be used here`, fix: `install ${tool} if you use ${listing.name} bottles`},
+  ]
+  const declared = listing.declaration?.tool
   if (!listing.declaration?.lifecycle) {
-    return [{area: 'backend', name, status: 'ok', message: `plugin loads${tool ? `; ${tool} at ${path}` : ''} (commit only: no lifecycle to ask the tool with)`}]
+    const path = declared ? await request.findTool(declared) : null
+    if (declared && !path) return notOnPath(declared)
+    return [{area: 'backend', name, status: 'ok', message: `plugin loads${declared ? `; ${declared} at ${path}` : ''} (commit only: no lifecycle to ask the tool with)`}]
   }
 
   // Ask the tool itself, through the backend: its version, and where it talks to.
   try {
     const bottle = await openBottle({registry: request.registry, config: request.config, stateRoot: request.stateRoot, io: request.io}, PROBE_SLUG, {backend: listing.name})
+    // The binary the options pick (docker's binary: podman), not only the one the plugin is named after.
+    const picked: unknown = bottle.has('binary') ? bottle.need('binary')(bottle.ctx) : undefined
+    const tool = typeof picked === 'string' && picked.trim() !== '' ? picked : declared
+    const path = tool ? await request.findTool(tool) : null
+    if (tool && !path) return notOnPath(tool)
     // Unlike a commit's record, doctor wants the tool's failure: it is the finding.
     const version = bottle.has('toolVersion') ? await bottle.need('toolVersion')(bottle.ctx) : undefined
     const endpoint = bottle.has('endpoint') ? await bottle.need('endpoint')(bottle.ctx) : undefined

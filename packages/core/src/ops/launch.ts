@@ -5,6 +5,7 @@ import {checkEnv} from '../bottle/env.js'
 import {holdBottle} from '../bottle/hold-bottle.js'
 import {openBottle, readBottle} from '../bottle/open-bottle.js'
 import {preflight, recordOrTakeBack, removeUnrecorded} from '../bottle/record-guard.js'
+import {type RunFlags, capabilitiesOf, checkRunOptions} from '../bottle/run-options.js'
 
 export interface LaunchRequest extends BottleRequest {
   readonly slug: string
@@ -14,6 +15,10 @@ export interface LaunchRequest extends BottleRequest {
   /** `K=V` entries. */
   readonly env: readonly string[]
   readonly command: readonly string[]
+  /** How to run it (`--volume`, `--publish`, ...): checked, and refused when the backend does not declare them. */
+  readonly run?: RunFlags
+  /** Where relative volume paths start from (the user's working directory). */
+  readonly cwd?: string
   /** bottle's own version, recorded beside the tool's. */
   readonly bottleVersion?: string
 }
@@ -49,6 +54,7 @@ export async function launchBottle(request: LaunchRequest): Promise<LaunchResult
   }
 
   checkEnv(request.env)
+  const run = checkRunOptions(request.run ?? {}, request.backend, capabilitiesOf(request.registry, request.backend), request.cwd ?? process.cwd())
   const bottle = await openBottle(request, record, {backend: request.backend})
   bottle.need('launch')
   const status = await bottle.status()
@@ -61,7 +67,7 @@ export async function launchBottle(request: LaunchRequest): Promise<LaunchResult
   const toolVersion = await bottle.toolVersion()
   bottle.ctx.info(`launching ${bottle.bottleName} from ${request.image}`)
   try {
-    await bottle.launch({source: request.image, fromArtifact: false, env: request.env, command: request.command})
+    await bottle.launch({source: request.image, fromArtifact: false, env: request.env, command: request.command, run})
   } catch (error) {
     await made.undo()
     throw error
@@ -78,6 +84,8 @@ export async function launchBottle(request: LaunchRequest): Promise<LaunchResult
     command: [...request.command],
     // Names only: values are often credentials, and state is not a secret store.
     envNames: request.env.map((entry) => entry.slice(0, entry.indexOf('='))),
+    // Resume runs the snapshot the same way.
+    ...(Object.keys(run).length > 0 ? {run} : {}),
     arch,
     ...(toolVersion ? {toolVersion} : {}),
     ...(request.bottleVersion ? {bottleVersion: request.bottleVersion} : {}),

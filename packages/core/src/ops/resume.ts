@@ -6,6 +6,7 @@ import {holdBottle} from '../bottle/hold-bottle.js'
 import {openBottle, readBottle} from '../bottle/open-bottle.js'
 import {preflight} from '../bottle/record-guard.js'
 import type {Snapshot} from '../state/bottle-state.js'
+import {capabilitiesOf, checkRunOptions} from '../bottle/run-options.js'
 
 export interface ResumeRequest extends BottleRequest {
   readonly slug: string
@@ -85,7 +86,9 @@ export async function resumeBottle(request: ResumeRequest): Promise<ResumeResult
   bottle.need('launch')
   await using _lock = await holdBottle(request, slug, 'resuming')
   await preflight(bottle)
-  const spec = {source: snapshot.artifact, fromArtifact: true, env: request.env, command: []}
+  // The run options the bottle was launched with (recorded absolute): checked again, the backend may have changed since.
+  const run = checkRunOptions(metadata?.run ?? {}, backend, capabilitiesOf(request.registry, backend), state.dir)
+  const spec = {source: snapshot.artifact, fromArtifact: true, env: request.env, command: [], run}
   if (status !== 'missing') {
     if (!request.replace) {
       throw new BottleError(

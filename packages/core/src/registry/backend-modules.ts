@@ -31,6 +31,7 @@ const OPERATIONS = [
   'pushArtifact',
   'removeArtifact',
   'toolVersion',
+  'binary',
   'endpoint',
 ] as const satisfies readonly LifecycleOperation[]
 

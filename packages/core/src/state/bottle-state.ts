@@ -4,6 +4,7 @@ import {join} from 'node:path'
 import {z} from 'zod'
 
 import {BottleError, ErrorCode} from '../contract/errors.js'
+import type {RunOptionKey} from '../contract/run-options.js'
 import {writeFileAtomic} from './atomic-write.js'
 
 /** metadata.json: written when a bottle is launched; every field optional for state from older tools. */
@@ -11,6 +12,20 @@ export const MetadataSchema = z.looseObject({
   backend: z.string().optional(),
   agentName: z.string().optional(),
   startedAt: z.string().optional(),
+  /** The run options of the launch (`--volume`, ...), for resume to run the snapshot the same way. */
+  run: z
+    .object({
+      volumes: z.array(z.string()).readonly().optional(),
+      publish: z.array(z.string()).readonly().optional(),
+      network: z.string().optional(),
+      user: z.string().optional(),
+      workdir: z.string().optional(),
+      ulimits: z.array(z.string()).readonly().optional(),
+      cpus: z.string().optional(),
+      memory: z.string().optional(),
+      labels: z.array(z.string()).readonly().optional(),
+    } satisfies Record<RunOptionKey, z.ZodOptional>)
+    .optional(),
 })
 export type Metadata = z.infer<typeof MetadataSchema>
 
