@@ -45,6 +45,28 @@ const cases: Case[] = [
   {name: '--no-wait', args: ['commit', 'a', '--no-wait'], exit: 2, message: /^bottle: Nonexistent flag: --no-wait/},
   {name: '--no-yes', args: ['commit', 'a', '--no-yes'], exit: 2, message: /^bottle: Nonexistent flag: --no-yes/},
   {name: 'value for --scrub', args: ['commit', 'a', '--scrub=off'], exit: 2, message: /^bottle: Unexpected argument/},
+  {name: '--live with --stop', args: ['commit', 'a', '--live', '--stop'], exit: 2, message: /^bottle: The following errors? occurred: --(live|stop)=true cannot also be provided when using --(live|stop)/},
+  {name: '--live with --include-workspace', args: ['commit', 'a', '--live', '--include-workspace'], exit: 2, message: /^bottle: The following errors? occurred: --(live|include-workspace)=true cannot also be provided/},
+  {name: 'value for --live', args: ['commit', 'a', '--live=yes'], exit: 2, message: /^bottle: Unexpected argument/},
+  {name: '--include-workspace on docker', args: ['commit', SLUG, '--include-workspace'], exit: 2, files: meta('docker'), message: /^bottle: backend "docker" has no workspace to include \(--include-workspace\); commit without it$/},
+  {
+    name: '--live on a backend that declares no live freeze',
+    args: ['commit', SLUG, '--live'],
+    exit: 2,
+    files: meta('odd'),
+    plugin: {bottle: {apiVersion: 1, backends: {odd: {freezer: './f.js'}}}, files: {'f.js': 'export default {apiVersion: 1, async freeze() { return "x" }}'}},
+    message: /^bottle: backend "odd" cannot freeze a bottle without stopping it \(see bottle backends\); commit without --live, and it asks before stopping a running bottle$/,
+  },
+  {
+    name: '--stop on a backend with no lifecycle',
+    args: ['commit', SLUG, '--stop'],
+    exit: 3,
+    files: meta('odd'),
+    plugin: {bottle: {apiVersion: 1, backends: {odd: {freezer: './f.js'}}}, files: {'f.js': 'export default {apiVersion: 1, async freeze() { return "x" }}'}},
+    message: /^bottle: backend "odd" does not support status \(it declares no lifecycle: it only commits\)$/,
+  },
+  {name: 'smolmachines includeWorkspace not a boolean', args: ['commit', SLUG], exit: 2, files: {...meta('smolmachines'), 'config/config.json': '{"backends": {"smolmachines": {"includeWorkspace": "yes"}}}'}, message: /^bottle: invalid config .*config\.json: backends\.smolmachines\.includeWorkspace: /},
+  {name: 'macos-container plainHttpRegistries not a list', args: ['commit', SLUG], exit: 2, files: {...meta('macos-container'), 'config/config.json': '{"backends": {"macos-container": {"plainHttpRegistries": "127.0.0.1:5000"}}}'}, message: /^bottle: invalid config .*config\.json: backends\.macos-container\.plainHttpRegistries: /},
 
   ...(
     [

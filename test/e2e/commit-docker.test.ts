@@ -93,6 +93,23 @@ describe.each(ENGINES)('bottle commit on the real engine: %s', (name) => {
       made.push(run.stdout)
       expect(run.stdout).toMatch(new RegExp(`^snaps/${slug}:t\\d{8}-`))
     })
+
+    it('freezes live with --live (the container keeps running), and stops it first with --stop --yes', async () => {
+      const running = async () => (await e.cli('inspect', '--format', '{{.State.Running}}', container)).trim()
+      const live = await sandbox.bottle(['commit', slug, '--live'])
+      expect(live.exitCode, live.stderr).toBe(0)
+      made.push(live.stdout)
+      expect(await running()).toBe('true')
+
+      const refused = await sandbox.bottle(['commit', slug, '--stop'])
+      expect(refused.exitCode).toBe(7)
+      expect(await running()).toBe('true')
+      const stopped = await sandbox.bottle(['commit', slug, '--stop', '--yes'])
+      expect(stopped.exitCode, stopped.stderr).toBe(0)
+      made.push(stopped.stdout)
+      expect(stopped.stderr).toContain(`stopping ${container}`)
+      expect(await running()).toBe('false')
+    })
   })
 
   describe('bottle commit failures: one line, the documented exit code, nothing written', () => {

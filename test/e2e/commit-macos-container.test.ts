@@ -57,7 +57,7 @@ describe('bottle commit on the macos-container backend', () => {
         '',
       ].join('\n'),
     )
-    expect(run.stderr).toContain('warning: left out of the image\'s environment as they look like secrets: ANTHROPIC_API_KEY, GH_TOKEN')
+    expect(run.stderr).toContain("warning: left out of the image's environment as they look like secrets: ANTHROPIC_API_KEY, GH_TOKEN")
     expect(run.stderr).not.toMatch(/sk-ant-xyz|ghp_xyz/)
     expect(await readdir(temp)).toEqual([])
   })
@@ -85,13 +85,13 @@ describe('bottle commit on the macos-container backend', () => {
     expect(old.image(run.stdout)).not.toBeNull()
   })
 
-  it.each(['0.11.0', '1.2.1'])('exits 4 when there is no such container (container %s)', async (version) => {
+  it.each(['0.11.0', '1.2.1', '1.4.1'] as const)('exits 4 when there is no such container (container %s)', async (version) => {
     const run = await box.bottle(['commit', slug], {env: {...env, ...containerDouble(double.dir, version).env}})
     expect(run.exitCode).toBe(4)
     expect(run.stderr).toMatch(new RegExp(`^bottle: no container named ${name}`))
   })
 
-  it('exits 5 with the tool\'s words when the build fails, writes no state and leaves no temp folder', async () => {
+  it("exits 5 with the tool's words when the build fails, writes no state and leaves no temp folder", async () => {
     await double.addContainer({id: name, state: 'stopped'})
     const run = await box.bottle(['commit', slug], {env: {...env, CONTAINER_DOUBLE_FAIL: 'build'}})
     expect(run.exitCode).toBe(5)

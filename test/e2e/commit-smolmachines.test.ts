@@ -23,7 +23,7 @@ const packsDir = () => join(box.stateDir, slug, 'packs')
 const committed = async () => JSON.parse(await readFile(join(box.stateDir, slug, 'committed.json'), 'utf8'))
 
 describe('bottle commit on the smolmachines backend', () => {
-  it('packs a stopped machine into the bottle\'s state folder and records the .smolmachine path', async () => {
+  it("packs a stopped machine into the bottle's state folder and records the .smolmachine path", async () => {
     await double.addMachine({name, state: 'stopped', image: 'node:22'})
     const run = await box.bottle(['commit', slug], {env: double.env})
     expect(run.exitCode).toBe(0)
@@ -51,11 +51,7 @@ describe('bottle commit on the smolmachines backend', () => {
     const run = await box.bottle(['commit', slug, '--json'], {env: double.env})
     const {artifact, export: hint} = JSON.parse(run.stdout)
     const stub = artifact.replace(/\.smolmachine$/, '')
-    expect(hint).toEqual([
-      `scp ${stub} ${artifact} OTHER-HOST:`,
-      `smolvm machine create --name ${name} --from ${basename(artifact)}`,
-      `smolvm machine start --name ${name}`,
-    ])
+    expect(hint).toEqual([`scp ${stub} ${artifact} OTHER-HOST:`, `smolvm machine create --name ${name} --from ${basename(artifact)}`, `smolvm machine start --name ${name}`])
 
     // The other host: the two files copied into its home, a smolvm of its own.
     const home = join(box.dir, 'other-host')
@@ -69,10 +65,10 @@ describe('bottle commit on the smolmachines backend', () => {
   it('exits 4 when there is no such machine', async () => {
     const run = await box.bottle(['commit', slug], {env: double.env})
     expect(run.exitCode).toBe(4)
-    expect(run.stderr).toBe(`bottle: no machine named ${name} (smolvm: Error: machine '${name}' not found)`)
+    expect(run.stderr).toBe(`bottle: no machine named ${name} (smolvm: Error: vm not found: ${name})`)
   })
 
-  it('exits 5 with smolvm\'s own line when the pack fails, and keeps the earlier commit as it was', async () => {
+  it("exits 5 with smolvm's own line when the pack fails, and keeps the earlier commit as it was", async () => {
     await double.addMachine({name, state: 'stopped'})
     const good = await box.bottle(['commit', slug], {env: double.env})
     const before = await committed()
@@ -83,12 +79,11 @@ describe('bottle commit on the smolmachines backend', () => {
     expect((await readdir(packsDir())).sort()).toEqual([basename(good.stdout, '.smolmachine'), basename(good.stdout)])
   })
 
-  it('uses the smolvm binary set in the config, found without PATH', async () => {
+  it('uses the smolvm binary set in the user config, found without PATH', async () => {
     await double.addMachine({name, state: 'stopped'})
-    const project = join(box.dir, 'project')
-    await mkdir(project)
-    await writeFile(join(project, '.bottlerc.json'), JSON.stringify({backends: {smolmachines: {binary: SMOLVM_DOUBLE}}}))
-    const run = await box.bottle(['commit', slug, '--json'], {cwd: project, env: {SMOLVM_DATA_DIR: double.dir}})
+    await mkdir(box.env.BOTTLE_CONFIG_DIR, {recursive: true})
+    await writeFile(join(box.env.BOTTLE_CONFIG_DIR, 'config.json'), JSON.stringify({backends: {smolmachines: {binary: SMOLVM_DOUBLE}}}))
+    const run = await box.bottle(['commit', slug, '--json'], {env: {SMOLVM_DATA_DIR: double.dir}})
     expect(run.exitCode).toBe(0)
     expect(JSON.parse(run.stdout).export[1]).toMatch(new RegExp(`^${SMOLVM_DOUBLE} machine create`))
   })

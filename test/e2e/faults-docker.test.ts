@@ -34,6 +34,13 @@ describe.each(ENGINES)('faults on the real engine: %s', (engineName) => {
     return project
   }
 
+  /** A user config folder of its own holding `config`, for one command: program options such as `binary` count from the user config only. */
+  async function userConfigWith(config: unknown): Promise<{BOTTLE_CONFIG_DIR: string}> {
+    const dir = await mkdtemp(join(box.dir, 'user-config-'))
+    await writeFile(join(dir, 'config.json'), JSON.stringify(config))
+    return {BOTTLE_CONFIG_DIR: dir}
+  }
+
   /** Resolves once the process has written a line containing `text` to stderr. */
   async function untilLine(child: ReturnType<typeof commitProcess>['child'], text: string): Promise<void> {
     let seen = ''
@@ -136,8 +143,7 @@ describe.each(ENGINES)('faults on the real engine: %s', (engineName) => {
     it('two commits of one slug at once: one succeeds, the other fails fast with exit 9 and changes nothing', async () => {
       const {slug, first} = await bottleWithCommit('twice')
       const gate = await commitGate(join(box.dir, 'gate-twice'), engineName)
-      const project = await projectWith(gate.config)
-      const a = box.bottle(['commit', slug], {cwd: project})
+      const a = box.bottle(['commit', slug], {env: await userConfigWith(gate.config)})
       await gate.untilWaiting()
       const b = await box.bottle(['commit', slug])
       expect(b.exitCode).toBe(9)
@@ -154,8 +160,7 @@ describe.each(ENGINES)('faults on the real engine: %s', (engineName) => {
     it('with --wait the second commit waits for the first, and both are recorded one after the other', async () => {
       const {slug, first} = await bottleWithCommit('wait')
       const gate = await commitGate(join(box.dir, 'gate-wait'), engineName)
-      const project = await projectWith(gate.config)
-      const a = box.bottle(['commit', slug], {cwd: project})
+      const a = box.bottle(['commit', slug], {env: await userConfigWith(gate.config)})
       await gate.untilWaiting()
       const b = commitProcess(slug, ['--wait'])
       await untilLine(b.child, `waiting for bottle process `)

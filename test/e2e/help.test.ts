@@ -37,7 +37,7 @@ describe('help and discovery', () => {
     try {
       const run = await box.bottle(['help'])
       expect(run.stdout).toMatch(/Bottles +launch, ls, commit, snapshots, resume, rm/)
-      expect(run.stdout).toMatch(/Set-up +doctor, backends, plugins, completion/)
+      expect(run.stdout).toMatch(/Set-up +doctor, backends, plugins, completion, config$/m)
     } finally {
       await box.cleanup()
     }

@@ -274,13 +274,13 @@ describe.each(ENGINES)('the bottle lifecycle on the real engine: %s', (engineNam
 
     it('bad input: exit 2 for an -e that is not NAME=VALUE, an argument not after --, a file that is no export', async () => {
       const bad = await box.bottle(['launch', 'x1', '--image', TEST_IMAGE, '-e', 'NOEQUALS'])
-      expect([bad.exitCode, bad.stderr]).toEqual([2, 'bottle: invalid -e "NOEQUALS": use NAME=VALUE'])
+      expect([bad.exitCode, bad.stderr]).toEqual([2, 'bottle: invalid -e entry 1: use NAME=VALUE, with a name of letters, digits and "_" not starting with a digit'])
       const stray = await box.bottle(['launch', 'x1', '--image', TEST_IMAGE, 'sleep'])
       expect([stray.exitCode, stray.stderr]).toEqual([2, 'bottle: unexpected argument "sleep": put the command to run after --'])
       await writeFile(join(box.dir, 'not-an-export.tgz'), 'hello')
       const notExport = await box.bottle(['import', join(box.dir, 'not-an-export.tgz')])
       expect(notExport.exitCode).toBe(2)
-      expect(notExport.stderr).toMatch(/^bottle: cannot read .*not-an-export\.tgz as a bottle export: tar -xzf failed: /)
+      expect(notExport.stderr).toMatch(/^bottle: cannot read .*not-an-export\.tgz as a bottle export: incorrect header check$/)
       const unknown = await box.bottle(['launch', 'x1', '--image', TEST_IMAGE, '--backend', 'firecracker'])
       expect(unknown.exitCode).toBe(3)
     })

@@ -21,6 +21,8 @@ interface Backend {
   readonly stop: readonly string[]
   /** The tool's own calls that bring a bottle back from a snapshot. */
   resumeCalls(artifact: string): string[][]
+  /** What the bottle is right after `commit --yes` of a running one: container 1.2.1+ freezes it live. */
+  readonly afterCommit: 'running' | 'stopped'
 }
 
 const backends: Backend[] = [
@@ -33,6 +35,7 @@ const backends: Backend[] = [
     read: (dir) => containerDouble(dir).readFile(name, '/workspace/work.txt'),
     stop: ['container', 'stop', name],
     resumeCalls: (artifact) => [['run', '--name', name, '-d', artifact]],
+    afterCommit: 'running',
   },
   {
     backend: 'smolmachines',
@@ -46,6 +49,7 @@ const backends: Backend[] = [
       ['machine', 'create', '--name', name, '--from', artifact],
       ['machine', 'start', '--name', name],
     ],
+    afterCommit: 'stopped',
   },
 ]
 
@@ -68,7 +72,7 @@ for (const b of backends) {
     })
     afterEach(() => box.cleanup())
 
-    it('launch, write, commit, rm (state kept), resume: the file is back, through the tool\'s own resume calls', async () => {
+    it("launch, write, commit, rm (state kept), resume: the file is back, through the tool's own resume calls", async () => {
       const launched = await json(['launch', slug, '--backend', b.backend, '--image', b.image, '--agent', 'claude', '-e', 'NODE_ENV=dev'])
       expect(launched).toMatchObject({bottleName: name, backend: b.backend, agentName: 'claude', toolVersion: expect.stringMatching(/^\d+\.\d+\.\d+$/)})
       expect((await json(['ls'])).bottles).toEqual([{slug, backend: b.backend, status: 'running', artifact: null, snapshots: 0, preserved: false}])
@@ -80,8 +84,9 @@ for (const b of backends) {
       expect(commit.stderr).toContain(`to resume from this snapshot: bottle resume ${slug}`)
       expect(commit.stderr).toContain(`  bottle export ${slug}\n`)
 
-      // Right after the commit the bottle is stopped and holds the snapshot: resume starts it again.
-      expect(await json(['resume', slug])).toMatchObject({action: 'started', artifact})
+      // Right after the commit the bottle holds the snapshot: resume starts it again if the commit stopped it.
+      expect((await json(['ls'])).bottles[0]).toMatchObject({status: b.afterCommit})
+      expect(await json(['resume', slug])).toMatchObject({action: b.afterCommit === 'running' ? 'none' : 'started', artifact})
       expect(b.read(tool)).toBe('agent work')
 
       const rm = await json(['rm', slug])
@@ -137,7 +142,7 @@ for (const b of backends) {
       expect(noTool.bottles).toEqual([expect.objectContaining({slug, status: 'unknown', problem: expect.stringMatching(/not found on PATH$/)})])
     })
 
-    it('commit --keep 1 removes the older snapshot\'s artifact', async () => {
+    it("commit --keep 1 removes the older snapshot's artifact", async () => {
       await json(['launch', slug, '--backend', b.backend, '--image', b.image])
       const first = await json(['commit', slug, '--yes'])
       await json(['resume', slug, '--replace'])

@@ -77,7 +77,7 @@ describe('installing third-party plugins', () => {
     const run = await box.bottle(['plugins', 'install', `file:${tarball}`])
     expect(run.exitCode).toBe(7)
     expect(run.stderr.trim()).toBe(
-      `bottle: refusing to install untrusted plugin file:${tarball} without a terminal: add it to trustedPlugins in the config, or set BOTTLE_ALLOW_UNTRUSTED_PLUGINS=1`,
+      `bottle: refusing to install untrusted plugin file:${tarball} without a terminal: add this exact spec to trustedPlugins in your user config, or set BOTTLE_ALLOW_UNTRUSTED_PLUGINS=1`,
     )
     expect(await installed()).toEqual([])
   })

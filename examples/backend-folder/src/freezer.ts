@@ -8,8 +8,8 @@ import {z} from 'zod'
 const Options = z.strictObject({
   /** The folder that holds the bottles: the bottle of slug s is <root>/<prefix>s. */
   root: z.string().min(1).default(join(homedir(), '.local', 'share', 'bottle-folders')),
-  /** The tar to run (GNU or BSD tar). */
-  tar: z.string().min(1).default('tar'),
+  /** The tar to run (GNU or BSD tar); named `binary`, as program options are, so that only a trusted config sets it. */
+  binary: z.string().min(1).default('tar'),
 })
 type Options = z.infer<typeof Options>
 
@@ -25,7 +25,7 @@ export default defineFreezer<Options>({
     // The bottle's own state folder keeps the snapshots, one per commit.
     const artifact = join(ctx.stateDir, `snapshot-${artifactTimestamp(new Date())}.tar.gz`)
     ctx.info(`archiving ${folder}`)
-    const tar = await ctx.exec(ctx.options.tar, ['-czf', artifact, '-C', folder, '.'])
+    const tar = await ctx.exec(ctx.options.binary, ['-czf', artifact, '-C', folder, '.'])
     if (tar.exitCode !== 0) throw new ToolFailed(`tar failed: ${tar.stderr.trim() || `exit code ${tar.exitCode}`}`)
     return artifact
   },

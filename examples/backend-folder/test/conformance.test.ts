@@ -23,6 +23,6 @@ describeFreezerConformance({
   missing: async () => ({slug: 'nope', options: {root}}),
   async toolFails() {
     const ready = await this.ready()
-    return {...ready, options: {root, tar: failingTar}, toolMessage: 'tar: simulated: Cannot open: No space left on device'}
+    return {...ready, options: {root, binary: failingTar}, toolMessage: 'tar: simulated: Cannot open: No space left on device'}
   },
 })

@@ -1,19 +1,25 @@
 import {Command} from '@oclif/core/command'
 import * as Flags from '@oclif/core/flags'
+import type {Input, ParserOutput} from '@oclif/core/interfaces'
+import {format} from 'node:util'
 import type {ErrorReport, HostIO} from '@bottle/core'
-import {ErrorCode, maskSecretValues, reportError} from '@bottle/core'
+import {ErrorCode, SecretMask, reportError} from '@bottle/core'
 
+import {type Host, loadHost} from './host.js'
 import {abortOnSignals, interruptedExitCode, wasInterrupted} from './interrupt.js'
+import {printable, printableJson, printableLine} from './printable.js'
 import {confirm} from './prompt.js'
 import {Progress} from './progress.js'
 
 /**
  * The base of every bottle command: one line on stderr for any failure, the
  * documented exit code whether or not --json is given, a stack only when
- * BOTTLE_DEBUG is set. SIGINT and SIGTERM abort the work from the start
- * (interrupt.ts), and stdout carries only the command's result: whatever
- * else writes to it while the command runs (a plugin's console.log) goes to
- * stderr.
+ * BOTTLE_DEBUG is set. Everything printed passes one boundary here: secret
+ * values masked, control characters escaped (names and messages come from
+ * inside bottles and from plugins). SIGINT and SIGTERM abort the work from
+ * the start (interrupt.ts), and stdout carries only the command's result:
+ * whatever else writes to it while the command runs (a plugin's
+ * console.log) goes to stderr.
  */
 export abstract class BottleCommand extends Command {
   static override enableJsonFlag = true
@@ -28,13 +34,30 @@ export abstract class BottleCommand extends Command {
   }
 
   private progressLine?: Progress
+  private readonly secrets = new SecretMask()
   private stdoutWrite?: typeof process.stdout.write
 
-  override async init(): Promise<void> {
+  public override async init(): Promise<void> {
     abortOnSignals()
+    this.secrets.addEnv(process.env)
     this.stdoutWrite ??= process.stdout.write
     process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write
-    await super.init()
+    return super.init()
+  }
+
+  /** Parses as oclif does, and remembers the values of `-e` entries, whichever command takes them, to mask them. */
+  protected override async parse<F extends Output, B extends Output, A extends Output>(options?: Input<F, B, A>, argv?: string[]): Promise<ParserOutput<F, B, A>> {
+    const parsed = await super.parse(options, argv)
+    const env: unknown = (parsed.flags as Record<string, unknown>).env
+    if (Array.isArray(env)) this.secrets.addEntries(env.filter((entry): entry is string => typeof entry === 'string'))
+    return parsed
+  }
+
+  /** Config, state root and registry; the config's `secretEnv` names are masked from here on. */
+  protected async host(): Promise<Host> {
+    const host = await loadHost(this.config)
+    this.secrets.addPatterns(host.config.secretEnv ?? [])
+    return host
   }
 
   protected get debugging(): boolean {
@@ -49,13 +72,13 @@ export abstract class BottleCommand extends Command {
   protected hostIO(yes: boolean, agreed: Record<string, boolean> = {}): HostIO {
     const progress = this.progress()
     return {
-      info: (message) => progress.step(message),
-      warn: (message) => progress.line(`warning: ${message}`),
+      info: (message) => progress.step(this.shownLine(message)),
+      warn: (message) => progress.line(`warning: ${this.shownLine(message)}`),
       confirm: (question, flag = '--yes') => {
         progress.finish()
-        return confirm(question, {yes: flag === '--yes' ? yes : Boolean(agreed[flag]), flag})
+        return confirm(this.shownLine(question), {yes: flag === '--yes' ? yes : Boolean(agreed[flag]), flag})
       },
-      trace: this.debugging ? (line) => progress.line(`$ ${line}`) : undefined,
+      trace: this.debugging ? (line) => progress.line(`$ ${this.shownLine(line)}`) : undefined,
     }
   }
 
@@ -72,21 +95,13 @@ export abstract class BottleCommand extends Command {
 
   /** Writes the command's result, one line on stdout, after the progress of the steps so far. */
   protected output(line: string): void {
-    this.writeOut(`${line}\n`)
+    this.writeOut(`${this.shownLine(line)}\n`)
   }
 
   /** Writes text as it is to stdout, the command's own result (while the command runs, stdout is stderr for anything else). */
   protected writeOut(text: string): void {
     this.progressLine?.finish()
     this.toStdout(() => process.stdout.write(text))
-  }
-
-  override log(message?: string, ...args: unknown[]): void {
-    this.toStdout(() => super.log(message, ...args))
-  }
-
-  override logJson(json: unknown): void {
-    this.toStdout(() => super.logJson(json))
   }
 
   /** Runs a write of the command's own result with stdout as it was. */
@@ -100,10 +115,29 @@ export abstract class BottleCommand extends Command {
     }
   }
 
-  /** Writes one line to stderr, after the progress of the steps so far. */
+  /** Writes a message (lines of it: a stack) to stderr, after the progress of the steps so far. */
   protected note(message: string): void {
     this.progressLine?.finish()
-    process.stderr.write(`${message}\n`)
+    process.stderr.write(`${printable(this.secrets.mask(message))}\n`)
+  }
+
+  public override log(message = '', ...args: unknown[]): void {
+    this.output(format(message, ...args))
+  }
+
+  protected override logJson(json: unknown): void {
+    this.toStdout(() => process.stdout.write(`${printableJson(JSON.stringify(this.maskedJson(json), null, 2))}\n`))
+  }
+
+  private shownLine(text: string): string {
+    return printableLine(this.secrets.mask(text))
+  }
+
+  private maskedJson(value: unknown): unknown {
+    if (typeof value === 'string') return this.secrets.mask(value)
+    if (Array.isArray(value)) return value.map((item) => this.maskedJson(item))
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.maskedJson(item)]))
+    return value
   }
 
   /** Called for a declined confirmation (exit 0); commands that can be cancelled override it. */
@@ -137,11 +171,14 @@ export abstract class BottleCommand extends Command {
     }
 
     this.note(`bottle: ${report.message}`)
-    if (this.debugging && typeof error.stack === 'string') this.note(maskSecretValues(error.stack, process.env))
+    if (this.debugging && typeof error.stack === 'string') this.note(error.stack)
     if (this.jsonEnabled()) this.logJson({error: {code: report.code, message: report.message, exitCode: report.exitCode}})
     process.exitCode = report.exitCode
   }
 }
+
+// biome-ignore lint/suspicious/noExplicitAny: oclif's FlagOutput and ArgOutput, which it does not export
+type Output = {[name: string]: any}
 
 /**
  * A failure after a signal is the interrupt's doing (the tool was stopped, the

@@ -51,7 +51,7 @@ export default defineFreezer<DockerOptions>({
     const container = parseInspect(ctx.options.binary, inspected.stdout)[0]
     warnAboutMounts(ctx, container)
     const blanked = secretEnvNames(container?.Config?.Env ?? [], secrets)
-    warnAboutCredentialFiles(ctx, credentialFiles, container?.State?.Running ?? false)
+    warnAboutCredentialFiles(ctx, credentialFiles, secrets)
 
     const tag = checkImageReference(renderTagScheme(ctx.options.tagScheme, ctx.slug, new Date()), 'backends.docker.tagScheme')
     ctx.info(`committing ${ctx.bottleName} to ${tag}`)

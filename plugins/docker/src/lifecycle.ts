@@ -4,13 +4,14 @@ import {join} from 'node:path'
 
 import type freezer from './freezer.js'
 import {engineEndpoint} from './endpoint.js'
+import {checkImageArchive, checkLoaded, ownNamePattern, readImageArchive} from './image-archive.js'
 import {runArgs} from './run-args.js'
 import {ENGINE_UNREACHABLE, NO_SUCH_IMAGE, dockerCli, toolMessage} from './tool.js'
 
 type DockerOptions = typeof freezer extends Freezer<infer Options> ? Options : never
 type Context = LifecycleContext<DockerOptions>
 
-/** `docker save` writes this in the export folder; `docker load` reads it back, tags included. */
+/** `docker save` writes this in the export folder; `docker load` reads it back, tags included, once checked. */
 const IMAGE_TAR = 'image.tar'
 
 export default defineLifecycle<DockerOptions>({
@@ -58,10 +59,17 @@ export default defineLifecycle<DockerOptions>({
 
   async importArtifact(ctx, artifact, dir) {
     const docker = dockerCli(ctx)
+    const archive = join(dir, IMAGE_TAR)
+    const contents = await readImageArchive(ctx, archive)
+    await checkImageArchive(docker, contents, artifact, ownNamePattern(ctx.options.tagScheme, ctx.slug))
     const existed = await hasImage(ctx, artifact)
     // The engine finishes a load once asked: wait for it, so that an interrupted import can take back what it loaded.
-    const loaded = await docker(['load', '-i', join(dir, IMAGE_TAR)], {uninterruptible: true})
-    if (loaded.exitCode === 0 && !ctx.signal.aborted) return artifact
+    const loaded = await docker(['load', '-i', archive], {uninterruptible: true})
+    if (loaded.exitCode === 0 && !ctx.signal.aborted) {
+      await checkLoaded(docker, contents, artifact)
+      return artifact
+    }
+
     if (!existed) await docker(['image', 'rm', artifact], {uninterruptible: true})
     if (ctx.signal.aborted) throw new BottleError(ErrorCode.Interrupted, `interrupted: ${artifact} was not kept`)
     throw failure(ctx, 'load', loaded)

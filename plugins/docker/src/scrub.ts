@@ -1,4 +1,4 @@
-import {DEFAULT_SECRET_RULES, ToolFailed, secretEnvMatcher} from '@bottle/core/plugin'
+import {DEFAULT_SECRET_RULES, ToolFailed, credentialFileMatcher, secretEnvMatcher} from '@bottle/core/plugin'
 import type {ExecResult, FreezeContext, SecretRules} from '@bottle/core/plugin'
 
 import type {Engine} from './engine.js'
@@ -21,7 +21,10 @@ export function dockerSecretRules(ctx: FreezeContext<{secretEnv: string[]}>): Se
 export function secretEnvNames(env: readonly string[], rules: SecretRules): string[] {
   if (!rules.scrub) return []
   const isSecret = secretEnvMatcher(rules.envPatterns)
-  const names = env.map((entry) => entry.slice(0, Math.max(entry.indexOf('='), 0))).filter((name) => name !== '' && isSecret(name))
+  const names = env.flatMap((entry) => {
+    const split = entry.indexOf('=')
+    return split > 0 && isSecret(entry.slice(0, split), entry.slice(split + 1)) ? [entry.slice(0, split)] : []
+  })
   const unique = [...new Set(names)].sort()
   const unwritable = unique.filter((name) => !ENV_NAME.test(name))
   if (unwritable.length > 0) {
@@ -84,45 +87,44 @@ function scrubFailed(binary: string, image: string, names: readonly string[]): T
   return new ToolFailed(`${binary} left values of ${names.join(', ')} in ${image}'s config, so it was removed; commit with --no-scrub to keep them on purpose`)
 }
 
-// Prints the paths of the credential files that exist; `~/` means every home folder.
-const FIND_FILES = `for p in "$@"; do
-  case "$p" in
-    "~/"*) rel=\${p#"~/"}; for h in /root /home/* "$HOME"; do for f in "$h"/$rel; do [ -e "$f" ] && echo "$f"; done; done ;;
-    *) for f in $p; do [ -e "$f" ] && echo "$f"; done ;;
-  esac
-done | sort -u`
-
 /**
- * Looks inside the container for credential files the image would carry.
- * Started alongside `docker inspect`, before it is known whether the
- * container runs: an exec into a stopped one just fails, and is read as such.
+ * Asks the engine what the bottle's writes changed (`docker diff`): exactly
+ * what a commit puts into the image, whatever user the container runs as and
+ * whether or not it runs. Started alongside `docker inspect`.
  */
 export function lookForCredentialFiles(ctx: FreezeContext<{binary: string}>, docker: Docker, rules: SecretRules): Promise<ExecResult> | undefined {
   if (!rules.scrub || rules.files.length === 0) return undefined
-  return docker(['exec', ctx.bottleName, 'sh', '-c', FIND_FILES, 'sh', ...rules.files])
+  return docker(['diff', ctx.bottleName])
 }
 
 /**
- * Warns with the paths of the credential files found (never their
+ * The credential files among a container's changed paths (`A /root/.aws` or
+ * plain paths, one a line), sorted. Deleted paths are not in the image.
+ * Takes the list whichever way it was asked for (the CLI or the Engine API).
+ */
+export function credentialFilesIn(changes: readonly string[], patterns: readonly string[]): string[] {
+  const isCredential = credentialFileMatcher(patterns)
+  const paths = changes.flatMap((line) => {
+    const change = /^([ACD]) (\/.*)$/s.exec(line)
+    if (!change) return line.startsWith('/') ? [line] : []
+    return change[1] === 'D' ? [] : [change[2]!]
+  })
+  return [...new Set(paths.filter(isCredential))].sort()
+}
+
+/**
+ * Warns with the paths of the credential files the image gets (never their
  * contents). Saying it could not look is a warning too, never silence.
  */
-export function warnAboutCredentialFiles(ctx: FreezeContext<{binary: string}>, found: ExecResult | undefined, running: boolean): void {
-  if (!found) return
-  if (!running) {
-    ctx.warn(`credential files were not looked for: ${ctx.bottleName} is not running`)
+export function warnAboutCredentialFiles(ctx: FreezeContext<{binary: string}>, changes: ExecResult | undefined, rules: SecretRules): void {
+  if (!changes) return
+  if (changes.exitCode !== 0) {
+    const reason = (changes.stderr || changes.stdout).trim().split('\n').at(-1) || `exit code ${changes.exitCode}`
+    ctx.warn(`credential files were not looked for in ${ctx.bottleName}: ${ctx.options.binary} diff failed: ${reason}`)
     return
   }
 
-  if (found.exitCode !== 0) {
-    const reason = (found.stderr || found.stdout).trim().split('\n').at(-1) || `exit code ${found.exitCode}`
-    ctx.warn(`credential files were not looked for in ${ctx.bottleName}: ${ctx.options.binary} exec failed: ${reason}`)
-    return
-  }
-
-  const paths = found.stdout
-    .split('\n')
-    .map((line) => line.trim())
-    .filter(Boolean)
+  const paths = credentialFilesIn(changes.stdout.split('\n'), rules.files)
   if (paths.length > 0) {
     ctx.warn(`credential files in ${ctx.bottleName} are in the image: ${paths.join(', ')}; remove them from the bottle and commit again before sharing the image`)
   }

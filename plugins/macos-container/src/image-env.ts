@@ -16,7 +16,8 @@ export interface ImageEnv {
  * none with --no-scrub) are left out.
  */
 export function imageEnv(environment: readonly string[], secretPatterns: readonly string[]): ImageEnv {
-  const isSecret = secretEnvMatcher(secretPatterns)
+  // No patterns is --no-scrub: nothing is left out, whatever its value looks like.
+  const isSecret = secretPatterns.length > 0 ? secretEnvMatcher(secretPatterns) : () => false
   const kept: Array<readonly [string, string]> = []
   const secrets: string[] = []
   const unwritable: string[] = []
@@ -25,7 +26,7 @@ export function imageEnv(environment: readonly string[], secretPatterns: readonl
     if (split <= 0) continue
     const name = entry.slice(0, split)
     const value = entry.slice(split + 1)
-    if (isSecret(name)) secrets.push(name)
+    if (isSecret(name, value)) secrets.push(name)
     else if (/[\r\n]/.test(value)) unwritable.push(name)
     else kept.push([name, value])
   }

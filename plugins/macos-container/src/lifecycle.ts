@@ -4,6 +4,9 @@ import {join} from 'node:path'
 
 import type freezer from './freezer.js'
 import {parseInspect} from './inspect.js'
+import {schemeArgs} from './registry-scheme.js'
+import {containerRelease} from './release.js'
+import {describeSystemStatus} from './system-status.js'
 import {container, toolMessage} from './tool.js'
 
 type ContainerOptions = typeof freezer extends Freezer<infer Options> ? Options : never
@@ -17,7 +20,8 @@ export default defineLifecycle<ContainerOptions>({
 
   async launch(ctx, spec) {
     const env = spec.env.flatMap((entry) => ['-e', entry])
-    await run(ctx, ['run', '--name', ctx.bottleName, '-d', ...env, spec.source, ...spec.command], 'run')
+    const scheme = schemeArgs(spec.source, await containerRelease(ctx), ctx.options.plainHttpRegistries)
+    await run(ctx, ['run', '--name', ctx.bottleName, '-d', ...scheme, ...env, spec.source, ...spec.command], 'run')
   },
 
   async status(ctx) {
@@ -64,12 +68,18 @@ export default defineLifecycle<ContainerOptions>({
   },
 
   async toolVersion(ctx) {
-    const result = await run(ctx, ['--version'], 'version')
-    // "container CLI version 1.2.1 (build: release, commit: ...)"
-    return /version (\S+)/.exec(result.stdout)?.[1] ?? result.stdout.trim()
+    const {version, problem} = await containerRelease(ctx)
+    if (!version) throw new ToolFailed(`${ctx.options.binary} --version did not tell its version: ${problem}`)
+    return version
+  },
+
+  /** The system service the CLI talks to; it prints its status as JSON and exits 1 when the service is not running. */
+  async endpoint(ctx) {
+    const result = await container(ctx, ['system', 'status', '--format', 'json'])
+    if (result.exitCode !== 0 && !result.stdout.trim()) throw new ToolFailed(`${ctx.options.binary} system status failed: ${toolMessage(result)}`)
+    return describeSystemStatus(result.stdout, ctx.options.binary)
   },
 })
-
 
 async function run(ctx: Context, args: readonly string[], verb: string): Promise<ExecResult> {
   const result = await container(ctx, args)
@@ -82,4 +92,3 @@ function failure(ctx: Context, verb: string, result: ExecResult): Error {
   if (/notFound: "container not found/.test(message)) return new BottleNotFound(`no container named ${ctx.bottleName} (${ctx.options.binary}: ${message})`)
   return new ToolFailed(`${ctx.options.binary} ${verb} of ${ctx.bottleName} failed: ${message}`)
 }
-

@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll} from 'vitest'
 
-import {type ContainerSpec, containerDouble} from '../../../test/support/doubles.js'
+import {type ContainerRelease, type ContainerSpec, containerDouble} from './double/index.js'
 import freezer from '../src/freezer.js'
 
 const root = await mkdtemp(join(tmpdir(), 'bottle-conformance-container-'))
@@ -12,9 +12,9 @@ afterAll(() => rm(root, {recursive: true, force: true}))
 let count = 0
 
 /** A fresh `container` double holding the bottle in `state`, or no bottle at all. */
-async function scenario(state?: ContainerSpec['state'], env: Record<string, string> = {}) {
+async function scenario(state?: ContainerSpec['state'], env: Record<string, string> = {}, release: ContainerRelease = '1.4.1') {
   const slug = `c${++count}`
-  const double = containerDouble(join(root, slug))
+  const double = containerDouble(join(root, slug), release)
   if (state) await double.addContainer({id: `bot-bottle-${slug}`, state})
   return {slug, env: {...double.env, ...env}}
 }
@@ -24,6 +24,7 @@ describeFreezerConformance({
   freezer,
   ready: () => scenario('stopped'),
   missing: () => scenario(),
-  running: () => scenario('running'),
+  // Only releases before 1.2.1 must stop a running container to export it.
+  running: () => scenario('running', {}, '1.2.0'),
   toolFails: async () => ({...(await scenario('stopped', {CONTAINER_DOUBLE_FAIL: 'build'})), toolMessage: 'Error: internalError: "failed to build"'}),
 })

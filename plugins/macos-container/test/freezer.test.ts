@@ -1,10 +1,11 @@
 import {mkdir, mkdtemp, readdir, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {DEFAULT_SECRET_RULES} from '@bottle/core/plugin'
 import {type Answer, testFreezeContext} from '@bottle/core/testing'
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest'
 
-import {type ContainerDouble, containerDouble} from '../../../test/support/doubles.js'
+import {type ContainerDouble, containerDouble} from './double/index.js'
 import freezer from '../src/freezer.js'
 
 const NAME = 'bot-bottle-demo'
@@ -26,9 +27,18 @@ afterEach(async () => {
   await rm(root, {recursive: true, force: true})
 })
 
-async function freeze(answer: Answer = 'no', options: Record<string, unknown> = {}, env: Record<string, string> = {}) {
+async function freeze(answer: Answer = 'no', options: Record<string, unknown> = {}, env: Record<string, string> = {}, wish: {live?: boolean} = {}) {
   const run = await testFreezeContext(freezer, {slug: 'demo', stateDir: join(root, 'state', 'demo'), env: {...double.env, ...env}, options, answer})
-  return {...run, result: freezer.freeze(run.ctx)}
+  return {...run, result: freezer.freeze({...run.ctx, ...wish})}
+}
+
+/** What the freezer asks of the tool before it acts, in parallel: the container, the release, whether it has `commit`. */
+const QUESTIONS = [['inspect', NAME], ['--version'], ['commit', '--help']]
+/** The calls after the questions: what the freezer did. */
+async function actions(): Promise<string[][]> {
+  const calls = await double.calls()
+  expect(calls.slice(0, 3)).toEqual(expect.arrayContaining(QUESTIONS))
+  return calls.slice(3)
 }
 
 describe('macos-container freezer', () => {
@@ -39,9 +49,8 @@ describe('macos-container freezer', () => {
     expect(tag).toMatch(/^bottle\/demo:\d{8}-\d{6}-\d{3}$/)
     expect(asked).toEqual([])
 
-    const [inspect, exported, built, ...more] = await double.calls()
+    const [exported, built, ...more] = await actions()
     expect(more).toEqual([])
-    expect(inspect).toEqual(['inspect', NAME])
     const work = exported![2]!.replace(/\/rootfs\.tar$/, '')
     expect(exported).toEqual(['export', '-o', `${work}/rootfs.tar`, NAME])
     expect(built).toEqual(['build', '-t', tag, '-f', `${work}/Dockerfile`, work])
@@ -101,36 +110,118 @@ describe('macos-container freezer', () => {
     expect(warnings).toEqual(['mount /Users/me/src at /src is not in the image'])
   })
 
-  it('asks before stopping a running container, then stops it before the export', async () => {
+  it.each(['1.0.0', '1.2.0'] as const)('on %s asks before stopping a running container, then stops it before the export', async (release) => {
+    double = containerDouble(double.dir, release)
     await double.addContainer({id: NAME, state: 'running'})
     const {result, asked} = await freeze('yes')
     await result
     expect(asked).toEqual([`Stop the running bottle ${NAME} so that it can be committed?`])
-    expect((await double.calls()).map((argv) => argv[0])).toEqual(['inspect', 'stop', 'export', 'build'])
+    expect((await actions()).map((argv) => argv[0])).toEqual(['stop', 'export', 'build'])
     expect(double.containerState(NAME)).toBe('stopped')
   })
 
   it.each<[Answer, string]>([
     ['no', 'BOTTLE_CANCELLED'],
     ['no-terminal', 'BOTTLE_CONFIRMATION_REQUIRED'],
-  ])('leaves a running container alone when the answer is %s', async (answer, code) => {
+  ])('on 1.2.0 leaves a running container alone when the answer is %s', async (answer, code) => {
+    double = containerDouble(double.dir, '1.2.0')
     await double.addContainer({id: NAME, state: 'running'})
     const {result} = await freeze(answer)
     await expect(result).rejects.toMatchObject({code})
-    expect(await double.calls()).toEqual([['inspect', NAME]])
+    expect(await actions()).toEqual([])
     expect(double.containerState(NAME)).toBe('running')
     expect(await readdir(temp)).toEqual([])
   })
 
-  it('waits for a container that is already stopping, without asking', async () => {
-    await double.addContainer({id: NAME, state: 'stopping'})
-    const {result, asked} = await freeze()
-    await result
-    expect(asked).toEqual([])
-    expect((await double.calls())[1]).toEqual(['stop', NAME])
+  it.each(['1.2.1', '1.3.1', '1.4.1'] as const)('on %s exports a running container live: no question, no stop, it keeps running', async (release) => {
+    double = containerDouble(double.dir, release)
+    await double.addContainer({id: NAME, state: 'running'})
+    double.writeFile(NAME, '/workspace/work.txt', 'agent work')
+    for (const live of [false, true]) {
+      const {result, asked} = await freeze('no-terminal', {}, {}, {live})
+      const tag = await result
+      expect(asked).toEqual([])
+      expect(double.containerState(NAME)).toBe('running')
+      expect(double.image(tag)!.files).toEqual({'/workspace/work.txt': 'agent work'})
+    }
+
+    expect((await double.calls()).filter((argv) => argv[0] === 'stop')).toEqual([])
   })
 
-  it('reads the pre-1.0 inspect shape, whose status is a plain string', async () => {
+  it.each(['0.11.0', '1.0.0', '1.2.0'] as const)('on %s refuses --live with BadInput before asking or stopping anything', async (release) => {
+    double = containerDouble(double.dir, release)
+    await double.addContainer({id: NAME, state: 'running'})
+    const {result, asked} = await freeze('yes', {}, {}, {live: true})
+    await expect(result).rejects.toMatchObject({
+      code: 'BOTTLE_BAD_INPUT',
+      message: `container ${release} cannot export a running container (1.2.1 and later can): upgrade it, or commit without --live (it asks before stopping ${NAME})`,
+    })
+    expect(asked).toEqual([])
+    expect(await actions()).toEqual([])
+    expect(double.containerState(NAME)).toBe('running')
+  })
+
+  it.each(['1.2.0', '1.4.1'] as const)('on %s waits for a container that is already stopping, without asking', async (release) => {
+    double = containerDouble(double.dir, release)
+    await double.addContainer({id: NAME, state: 'stopping'})
+    const {result, asked} = await freeze('no', {}, {}, {live: release === '1.4.1'})
+    await result
+    expect(asked).toEqual([])
+    expect((await actions()).map((argv) => argv[0])).toEqual(['stop', 'export', 'build'])
+  })
+
+  describe('on a build with PR #1762 (container commit)', () => {
+    beforeEach(() => {
+      double = containerDouble(double.dir, 'pr1762')
+    })
+
+    it.each([
+      ['stopped', []],
+      ['running', ['--live']],
+    ] as const)('commits a %s container natively, carrying env, command and working directory', async (state, flags) => {
+      await double.addContainer({
+        id: NAME,
+        state,
+        executable: '/usr/local/bin/claude',
+        arguments: ['--continue'],
+        environment: ['PATH=/bin', 'MULTI=a\nb'],
+        workingDirectory: '/workspace',
+      })
+      double.writeFile(NAME, '/workspace/work.txt', 'agent work')
+      const {result, asked, warnings} = await freeze('no-terminal')
+      const tag = await result
+      expect(asked).toEqual([])
+      expect(warnings).toEqual([])
+      expect(await actions()).toEqual([['commit', ...flags, NAME, tag]])
+      expect(double.image(tag)).toMatchObject({
+        config: {env: ['PATH=/bin', 'MULTI=a\nb'], cmd: ['/usr/local/bin/claude', '--continue'], workingDir: '/workspace'},
+        files: {'/workspace/work.txt': 'agent work'},
+      })
+      expect(double.containerState(NAME)).toBe(state)
+    })
+
+    it.each([
+      [{environment: ['PATH=/bin', 'GH_TOKEN=ghp_x']}, 'write the secret-like variables into the image'],
+      [{user: {raw: {userString: 'node'}}}, 'leave out the user (node)'],
+    ])('exports and rebuilds instead when container commit would %#', async (spec, reason) => {
+      await double.addContainer({id: NAME, state: 'stopped', ...spec})
+      const run = await testFreezeContext(freezer, {slug: 'demo', stateDir: join(root, 'state', 'demo'), env: double.env})
+      const said: string[] = []
+      const tag = await freezer.freeze({...run.ctx, info: (line) => said.push(line)})
+      expect((await actions()).map((argv) => argv[0])).toEqual(['export', 'build'])
+      expect(double.image(tag)!.dockerfile).not.toContain('ghp_x')
+      expect(said).toContain(`not using container commit, which would ${reason}: exporting and rebuilding instead`)
+    })
+
+    it('commits natively with --no-scrub, secrets and all, as asked', async () => {
+      await double.addContainer({id: NAME, state: 'stopped', environment: ['GH_TOKEN=ghp_x']})
+      const run = await testFreezeContext(freezer, {slug: 'demo', stateDir: join(root, 'state', 'demo'), env: double.env})
+      const tag = await freezer.freeze({...run.ctx, secrets: {...DEFAULT_SECRET_RULES, scrub: false}})
+      expect(double.image(tag)!.config!.env).toEqual(['GH_TOKEN=ghp_x'])
+    })
+  })
+
+  it('reads the pre-1.0 inspect shape, whose status is a plain string and dates are numbers', async () => {
     double = containerDouble(double.dir, '0.11.0')
     await double.addContainer({id: NAME, state: 'running'})
     const {result, asked} = await freeze('yes')
@@ -139,13 +230,13 @@ describe('macos-container freezer', () => {
     expect(double.containerState(NAME)).toBe('stopped')
   })
 
-  it.each(['0.11.0', '1.0.0', '1.2.1'])('reports a missing container as not found (container %s)', async (version) => {
+  it.each(['0.11.0', '1.0.0', '1.2.1', '1.4.1'] as const)('reports a missing container as not found (container %s)', async (version) => {
     double = containerDouble(double.dir, version)
     const {result} = await freeze()
     await expect(result).rejects.toMatchObject({code: 'BOTTLE_NOT_FOUND', message: expect.stringContaining(`no container named ${NAME}`)})
   })
 
-  it.each(['export', 'build'])('fails with the tool\'s words when %s fails, and removes the temp folder', async (verb) => {
+  it.each(['export', 'build'])("fails with the tool's words when %s fails, and removes the temp folder", async (verb) => {
     await double.addContainer({id: NAME, state: 'stopped'})
     const {result} = await freeze('no', {}, {CONTAINER_DOUBLE_FAIL: verb})
     await expect(result).rejects.toMatchObject({
@@ -165,6 +256,7 @@ describe('macos-container freezer', () => {
   })
 
   it('refuses a tag scheme that gives no valid reference before stopping anything', async () => {
+    double = containerDouble(double.dir, '1.2.0')
     await double.addContainer({id: NAME, state: 'running'})
     const {result} = await freeze('yes', {tagScheme: 'Bottle/{slug}:{timestamp}'})
     await expect(result).rejects.toMatchObject({code: 'BOTTLE_BAD_INPUT', message: expect.stringContaining('backends.macos-container.tagScheme')})
@@ -172,7 +264,12 @@ describe('macos-container freezer', () => {
   })
 
   it('hints at moving the image by its real tag', () => {
-    const hint = freezer.exportHint!({slug: 'demo', bottleName: NAME, artifact: 'bottle/demo:20261130-004512-123', options: {binary: 'container', tagScheme: '', secretEnv: []}})
+    const hint = freezer.exportHint!({
+      slug: 'demo',
+      bottleName: NAME,
+      artifact: 'bottle/demo:20261130-004512-123',
+      options: {binary: 'container', tagScheme: '', secretEnv: [], plainHttpRegistries: []},
+    })
     expect(hint).toEqual([
       'container image save -o bottle-demo-20261130-004512-123.tar bottle/demo:20261130-004512-123',
       'container image load -i bottle-demo-20261130-004512-123.tar',

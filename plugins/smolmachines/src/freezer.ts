@@ -1,15 +1,18 @@
-import {BottleNotFound, ToolFailed, defineFreezer, stopRunningBottle} from '@bottle/core/plugin'
+import {BottleError, BottleNotFound, ErrorCode, ToolFailed, askTogether, defineFreezer, stopRunningBottle} from '@bottle/core/plugin'
 import type {FreezeContext} from '@bottle/core/plugin'
 import {rm, rmdir} from 'node:fs/promises'
 import {basename, dirname} from 'node:path'
 import {z} from 'zod'
 
-import {PAYLOAD_SUFFIX, exists, newPackPath} from './pack-path.js'
+import {PAYLOAD_SUFFIX, artifactFiles, exists, newPackPath} from './pack-path.js'
+import {CHECKPOINT, LOSSLESS_PACKS, type SmolvmRelease, checkpointSuffix, packIncludesWorkspace, smolvmRelease} from './release.js'
 import {smolvm, toolMessage} from './tool.js'
 
 const SmolmachinesOptions = z.strictObject({
   /** The `smolvm` CLI to drive. */
   binary: z.string().min(1).default('smolvm'),
+  /** Put the machine's /workspace storage disk in every pack (`pack create --include-workspace`), as `commit --include-workspace` does once. */
+  includeWorkspace: z.boolean().default(false),
 })
 type SmolmachinesOptions = z.infer<typeof SmolmachinesOptions>
 type Context = FreezeContext<SmolmachinesOptions>
@@ -20,47 +23,96 @@ const MachineStatus = z.object({
   /** The image a machine was made from; such machines keep /workspace on a disk the pack leaves out. */
   image: z.string().nullish(),
 })
+type MachineStatus = z.infer<typeof MachineStatus>
 
 export default defineFreezer<SmolmachinesOptions>({
   apiVersion: 1,
   optionsSchema: SmolmachinesOptions,
 
   async freeze(ctx) {
-    const machine = await status(ctx)
-    if (machine.state === 'running') {
-      await stopRunningBottle(ctx, () => runOrFail(ctx, ['machine', 'stop', '--name', ctx.bottleName], 'machine stop'))
+    const [machine, release] = await askTogether<[MachineStatus, SmolvmRelease]>([status(ctx), smolvmRelease(ctx)])
+    if (ctx.live) {
+      if (!release.at(CHECKPOINT)) {
+        throw new BottleError(
+          ErrorCode.BadInput,
+          `${toolName(ctx, release)} has no machine checkpoint (${CHECKPOINT} and later have): upgrade it, or commit without --live (it asks before stopping ${ctx.bottleName} to pack it)`,
+        )
+      }
+
+      // A stopped machine has no memory to keep: its pack is the whole of it.
+      if (machine.state === 'running') return checkpoint(ctx, release)
     }
 
-    const out = await newPackPath(ctx.stateDir, new Date())
-    const payload = out + PAYLOAD_SUFFIX
-    ctx.info(`packing ${ctx.bottleName} into ${out}`)
-    try {
-      await runOrFail(ctx, ['pack', 'create', '--from-vm', ctx.bottleName, '-o', out], 'pack create')
-      if (!(await exists(payload))) throw new ToolFailed(`${ctx.options.binary} pack create reported success but wrote no ${payload}`)
-    } catch (error) {
-      // A half-written pack must not pass for an earlier commit's.
-      await Promise.all([rm(out, {force: true}), rm(payload, {force: true})])
-      // The packs folder too, when this failed commit made it: a failure leaves no trace in the state.
-      await rmdir(dirname(out)).catch(() => {})
-      throw error
-    }
-
-    ctx.warn('tmpfs contents (/tmp, /run, /dev/shm) are not in the pack')
-    if (machine.image) ctx.warn(`/workspace is not in the pack: machines made from an image (${machine.image}) keep it on a separate storage disk`)
-    return payload
+    return pack(ctx, machine, release)
   },
 
   exportHint({artifact, bottleName, options}) {
-    const stub = artifact.endsWith(PAYLOAD_SUFFIX) ? artifact.slice(0, -PAYLOAD_SUFFIX.length) : artifact
     return [
-      `scp ${shellQuote(stub)} ${shellQuote(artifact)} OTHER-HOST:`,
+      `scp ${artifactFiles(artifact).map(shellQuote).join(' ')} OTHER-HOST:`,
       `${options.binary} machine create --name ${bottleName} --from ${shellQuote(basename(artifact))}`,
       `${options.binary} machine start --name ${bottleName}`,
     ]
   },
 })
 
-async function status(ctx: Context): Promise<z.infer<typeof MachineStatus>> {
+/** `machine checkpoint`: the running machine with its memory, into one file; it keeps running. */
+async function checkpoint(ctx: Context, release: SmolvmRelease): Promise<string> {
+  const out = (await newPackPath(ctx.stateDir, new Date())) + checkpointSuffix(release)
+  ctx.info(`checkpointing ${ctx.bottleName} into ${out} while it runs (its memory too)`)
+  await writeOrClean(ctx, [out], () => runOrFail(ctx, ['machine', 'checkpoint', '--name', ctx.bottleName, '-o', out], 'machine checkpoint'))
+  return out
+}
+
+/** `pack create --from-vm`: the stopped machine's disks, as a stub and its payload. */
+async function pack(ctx: Context, machine: MachineStatus, release: SmolvmRelease): Promise<string> {
+  const includeWorkspace = ctx.includeWorkspace || ctx.options.includeWorkspace
+  // Asked before anything is stopped: a wish the tool cannot meet must not cost the agent its session.
+  if (includeWorkspace && !(await packIncludesWorkspace(ctx))) {
+    throw new BottleError(
+      ErrorCode.BadInput,
+      `${toolName(ctx, release)} has no pack create --include-workspace (1.17.0 has): upgrade it, or commit without --include-workspace (and without backends.smolmachines.includeWorkspace)`,
+    )
+  }
+
+  if (machine.state === 'running') {
+    await stopRunningBottle(ctx, () => runOrFail(ctx, ['machine', 'stop', '--name', ctx.bottleName], 'machine stop'))
+  }
+
+  const out = await newPackPath(ctx.stateDir, new Date())
+  const payload = out + PAYLOAD_SUFFIX
+  ctx.info(`packing ${ctx.bottleName} into ${out}`)
+  const flags = includeWorkspace ? ['--include-workspace'] : []
+  await writeOrClean(ctx, [out, payload], () => runOrFail(ctx, ['pack', 'create', '--from-vm', ctx.bottleName, ...flags, '-o', out], 'pack create'))
+
+  ctx.warn('tmpfs contents (/tmp, /run, /dev/shm) are not in the pack')
+  if (machine.image && !includeWorkspace) {
+    ctx.warn(`/workspace is not in the pack: machines made from an image (${machine.image}) keep it on a separate storage disk; commit with --include-workspace to keep it`)
+  }
+
+  if (release.before(LOSSLESS_PACKS)) {
+    ctx.warn(
+      `${ctx.options.binary} ${release.version} writes lossy packs (before 1.8.0 the image's environment and its layers past the third, before ${LOSSLESS_PACKS} file owners): upgrade smolvm and commit again`,
+    )
+  }
+
+  return payload
+}
+
+/** Runs the tool that writes `files`; when it fails or writes nothing, removes what it left, so a half-written artifact never passes for a commit. */
+async function writeOrClean(ctx: Context, files: readonly string[], write: () => Promise<void>): Promise<void> {
+  try {
+    await write()
+    const last = files.at(-1)!
+    if (!(await exists(last))) throw new ToolFailed(`${ctx.options.binary} reported success but wrote no ${last}`)
+  } catch (error) {
+    await Promise.all(files.map((file) => rm(file, {force: true})))
+    // The packs folder too, when this failed commit made it: a failure leaves no trace in the state.
+    await rmdir(dirname(files[0]!)).catch(() => {})
+    throw error
+  }
+}
+
+async function status(ctx: Context): Promise<MachineStatus> {
   const result = await smolvm(ctx, ['machine', 'status', '--name', ctx.bottleName, '--json'])
   if (result.exitCode !== 0) {
     const message = toolMessage(result)
@@ -85,6 +137,9 @@ async function runOrFail(ctx: Context, args: readonly string[], verb: string): P
   if (result.exitCode !== 0) throw new ToolFailed(`${ctx.options.binary} ${verb} of ${ctx.bottleName} failed: ${toolMessage(result)}`)
 }
 
+function toolName(ctx: Context, release: SmolvmRelease): string {
+  return `${ctx.options.binary} ${release.version ?? '(version unknown)'}`
+}
 
 /** Hints are pasted into a shell: quote paths that need it (a state folder may hold spaces). */
 function shellQuote(word: string): string {

@@ -5,11 +5,24 @@ import {artifactTimestamp} from '@bottle/core/plugin'
 
 /** The suffix smolvm gives the restorable payload it writes beside the stub `-o` names. */
 export const PAYLOAD_SUFFIX = '.smolmachine'
+/** The endings of a `machine checkpoint` file, by release (see checkpointSuffix). */
+export const CHECKPOINT_SUFFIXES = ['.smolcheckpoint', '.checkpoint'] as const
+
+/** A checkpoint is one file; a pack is the payload and its stub. */
+export function isCheckpoint(artifact: string): boolean {
+  return CHECKPOINT_SUFFIXES.some((suffix) => artifact.endsWith(suffix))
+}
+
+/** The files an artifact is made of: the stub and payload of a pack, or the one checkpoint file. */
+export function artifactFiles(artifact: string): string[] {
+  if (isCheckpoint(artifact) || !artifact.endsWith(PAYLOAD_SUFFIX)) return [artifact]
+  return [artifact.slice(0, -PAYLOAD_SUFFIX.length), artifact]
+}
 
 /**
- * A new `-o` path for `smolvm pack create` under `<stateDir>/packs/`, named
- * by time: every commit keeps its own pack, and an earlier one (stub or
- * payload) is never written over.
+ * A new base path under `<stateDir>/packs/`, named by time, for a pack's
+ * `-o` or (with a suffix) a checkpoint: every commit keeps its own, and an
+ * earlier one is never written over.
  */
 export async function newPackPath(stateDir: string, at: Date): Promise<string> {
   const dir = join(stateDir, 'packs')
@@ -17,7 +30,8 @@ export async function newPackPath(stateDir: string, at: Date): Promise<string> {
   const base = join(dir, artifactTimestamp(at))
   for (let n = 1; ; n++) {
     const candidate = n === 1 ? base : `${base}-${n}`
-    if (!(await exists(candidate)) && !(await exists(candidate + PAYLOAD_SUFFIX))) return candidate
+    const taken = await Promise.all([candidate, candidate + PAYLOAD_SUFFIX, ...CHECKPOINT_SUFFIXES.map((suffix) => candidate + suffix)].map(exists))
+    if (!taken.includes(true)) return candidate
   }
 }
 

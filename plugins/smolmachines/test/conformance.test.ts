@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll} from 'vitest'
 
-import {type MachineSpec, smolvmDouble} from '../../../test/support/doubles.js'
+import {type MachineSpec, smolvmDouble} from './double/index.js'
 import freezer from '../src/freezer.js'
 
 const root = await mkdtemp(join(tmpdir(), 'bottle-conformance-smolvm-'))

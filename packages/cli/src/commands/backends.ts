@@ -4,7 +4,6 @@ import {join} from 'node:path'
 import which from 'which'
 
 import {BottleCommand} from '../bottle-command.js'
-import {loadHost} from '../host.js'
 
 const RUN_CAPABILITIES = new Set(Object.values(RUN_OPTIONS).map((option) => option.capability))
 
@@ -16,6 +15,8 @@ interface BackendRow {
   readonly status: string
   readonly apiVersion: number
   readonly capabilities: readonly string[]
+  /** bottle commit --live: what a snapshot of a running bottle keeps, from which tool release; null: it cannot (the bottle is stopped). */
+  readonly live: {readonly keeps: 'memory' | 'filesystem'; readonly since?: string} | null
   /** The run options its launch takes (from its run-* capabilities); absent when it cannot launch. */
   readonly runOptions?: readonly string[]
   readonly problem?: string
@@ -29,7 +30,7 @@ export default class Backends extends BottleCommand {
   static override summary = 'List the registered backends and whether their tools are installed.'
 
   static override description =
-    `Every backend that an installed plugin registers: its package, version, where it comes from (shipped, user-installed, linked, dev), its capabilities (the run options its launch takes among them: run-volume is --volume, ...), whether its tool is on PATH, and its status:
+    `Every backend that an installed plugin registers: its package, version, where it comes from (shipped, user-installed, linked, dev), its capabilities (the run options its launch takes among them: run-volume is --volume, ...), whether it can freeze a running bottle without stopping it (commit --live) and what that keeps (memory, or the filesystem only), whether its tool is on PATH, and its status:
   ok            usable
   broken        its declaration is malformed, its module fails to import or exports no freezer (the reason is shown)
   incompatible  it declares a plugin API version this bottle does not support (both versions are shown)
@@ -41,7 +42,7 @@ Plugins whose declaration cannot be read at all are listed under problems. Each 
 
   async run(): Promise<{backends: BackendRow[]; problems: readonly {plugin: string; problem: string}[]}> {
     await this.parse(Backends)
-    const {registry} = await loadHost(this.config)
+    const {registry} = await this.host()
     const cache = await CheckCache.open(join(this.config.cacheDir, 'backend-checks.json'))
     const listings = await registry.verify(cache)
     await cache.save()
@@ -53,6 +54,7 @@ Plugins whose declaration cannot be read at all are listed under problems. Each 
         const others = b.capabilities.filter((capability) => !RUN_CAPABILITIES.has(capability))
         if (others.length > 0) this.log(`${''.padEnd(18)} can: ${others.join(', ')}`)
         if (b.runOptions) this.log(`${''.padEnd(18)} launch takes: ${b.runOptions.length > 0 ? b.runOptions.join(', ') : 'no run options'}`)
+        if (b.status === 'ok') this.log(`${''.padEnd(18)} live: ${liveText(b)}`)
         if (b.problem) this.log(`${''.padEnd(18)} ${b.problem}`)
         if (b.conflictsWith) this.log(`${''.padEnd(18)} also claimed by ${b.conflictsWith.join(', ')}; pin one with backendPlugins.${b.name} in the config`)
       }
@@ -75,6 +77,7 @@ async function row(listing: BackendListing): Promise<BackendRow> {
     status: listing.status,
     apiVersion: listing.apiVersion,
     capabilities: listing.declaration?.capabilities ?? [],
+    live: listing.declaration?.live ?? null,
     ...(listing.declaration?.lifecycle
       ? {
           runOptions: Object.values(RUN_OPTIONS)
@@ -88,4 +91,11 @@ async function row(listing: BackendListing): Promise<BackendRow> {
     ...(tool ? {tool} : {}),
     toolPath: tool ? await which(tool, {nothrow: true}) : null,
   }
+}
+
+/** What `bottle commit --live` does on this backend, in a few words. */
+function liveText(b: BackendRow): string {
+  if (!b.live) return 'no (commit --live is refused; a running bottle is stopped, after asking)'
+  const keeps = b.live.keeps === 'memory' ? 'memory and filesystem (processes resume where they were)' : 'filesystem only (processes start anew on resume)'
+  return `yes, ${keeps}${b.live.since ? `, with ${b.tool ?? 'its tool'} ${b.live.since} or later` : ''}`
 }

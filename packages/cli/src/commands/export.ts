@@ -3,7 +3,6 @@ import * as Flags from '@oclif/core/flags'
 import {type ExportResult, type PushResult, exportBottle, pushBottle} from '@bottle/core'
 
 import {BottleCommand} from '../bottle-command.js'
-import {loadHost} from '../host.js'
 
 export default class Export extends BottleCommand {
   static override summary = 'Write a bottle\'s newest snapshot and its state to one file, or push it to a registry.'
@@ -30,7 +29,7 @@ export default class Export extends BottleCommand {
 
   async run(): Promise<ExportResult | PushResult> {
     const {args, flags} = await this.parse(Export)
-    const host = await loadHost(this.config)
+    const host = await this.host()
     const request = {...host, io: this.hostIO(false), slug: args.slug}
     if (flags.push) {
       const pushed = await pushBottle({...request, reference: flags.push})

@@ -3,7 +3,6 @@ import * as Flags from '@oclif/core/flags'
 import {BottleError, ErrorCode, type LaunchResult, launchBottle} from '@bottle/core'
 
 import {BottleCommand} from '../bottle-command.js'
-import {loadHost} from '../host.js'
 
 export default class Launch extends BottleCommand {
   static override summary = 'Create and start a bottle from an image.'
@@ -64,7 +63,7 @@ Run options (--volume, --publish, --network, --user, --workdir, --ulimit, --cpus
       throw new BottleError(ErrorCode.BadInput, `unexpected argument ${JSON.stringify(argv[1])}: put the command to run after --`)
     }
 
-    const host = await loadHost(this.config)
+    const host = await this.host()
     const result = await launchBottle({
       ...host,
       io: this.hostIO(false),

@@ -1,7 +1,6 @@
 import {type BottleListing, listBottles} from '@bottle/core'
 
 import {BottleCommand} from '../bottle-command.js'
-import {loadHost} from '../host.js'
 
 export default class Ls extends BottleCommand {
   static override summary = 'List the bottles in the state root with their live status.'
@@ -12,7 +11,7 @@ export default class Ls extends BottleCommand {
 
   async run(): Promise<{bottles: BottleListing[]}> {
     await this.parse(Ls)
-    const host = await loadHost(this.config)
+    const host = await this.host()
     const bottles = await listBottles({...host, io: this.hostIO(false)})
     if (!this.jsonEnabled()) {
       if (bottles.length === 0) this.note(`no bottles in ${host.stateRoot}; start one with: bottle launch <slug> --image <ref>`)

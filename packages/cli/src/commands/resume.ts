@@ -3,7 +3,6 @@ import * as Flags from '@oclif/core/flags'
 import {type ResumeResult, resumeBottle} from '@bottle/core'
 
 import {BottleCommand} from '../bottle-command.js'
-import {loadHost} from '../host.js'
 
 export default class Resume extends BottleCommand {
   static override summary = 'Bring a bottle back from its newest snapshot.'
@@ -34,7 +33,7 @@ The snapshot's recorded architecture must be this host's, unless --any-arch. --f
 
   async run(): Promise<ResumeResult> {
     const {args, flags} = await this.parse(Resume)
-    const host = await loadHost(this.config)
+    const host = await this.host()
     const result = await resumeBottle({
       ...host,
       io: this.hostIO(false),

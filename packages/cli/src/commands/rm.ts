@@ -3,7 +3,6 @@ import * as Flags from '@oclif/core/flags'
 import {type ErrorReport, type RemoveResult, removeBottle} from '@bottle/core'
 
 import {BottleCommand} from '../bottle-command.js'
-import {loadHost} from '../host.js'
 
 export default class Rm extends BottleCommand {
   static override summary = 'Tear a bottle down: its container or machine, and its state unless preserved.'
@@ -33,7 +32,7 @@ Exit codes: 0 removed, or declined at the question; 4 no such bottle; 5 the back
 
   async run(): Promise<RemoveResult> {
     const {args, flags} = await this.parse(Rm)
-    const host = await loadHost(this.config)
+    const host = await this.host()
     const result = await removeBottle({...host, io: this.hostIO(flags.yes, {'--force': flags.force}), slug: args.slug, purge: flags.purge})
     if (!this.jsonEnabled()) {
       this.note(result.removed ? `removed ${result.bottleName}` : `${result.bottleName} was already gone`)

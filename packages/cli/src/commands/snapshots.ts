@@ -2,7 +2,6 @@ import * as Args from '@oclif/core/args'
 import {type Snapshot, listSnapshots} from '@bottle/core'
 
 import {BottleCommand} from '../bottle-command.js'
-import {loadHost} from '../host.js'
 
 export default class Snapshots extends BottleCommand {
   static override summary = 'List every snapshot of a bottle, newest first.'
@@ -17,7 +16,7 @@ export default class Snapshots extends BottleCommand {
 
   async run(): Promise<{slug: string; snapshots: Snapshot[]}> {
     const {args} = await this.parse(Snapshots)
-    const host = await loadHost(this.config)
+    const host = await this.host()
     const snapshots = await listSnapshots({...host, io: this.hostIO(false), slug: args.slug})
     if (!this.jsonEnabled()) {
       if (snapshots.length === 0) this.note(`bottle ${args.slug} has no snapshots; make one with: bottle commit ${args.slug}`)

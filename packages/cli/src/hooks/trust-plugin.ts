@@ -1,24 +1,26 @@
 import type {Hook} from '@oclif/core/hooks'
-import {ErrorCode, loadConfig, reportError} from '@bottle/core'
+import {ErrorCode, SecretMask, loadConfig, reportError} from '@bottle/core'
 
 import {ExitCode} from '../exit-codes.js'
 import {interruptedExitCode} from '../interrupt.js'
+import {printableLine} from '../printable.js'
 import {confirm} from '../prompt.js'
-import {ALLOW_UNTRUSTED_ENV, isTrustedPlugin} from './plugin-trust.js'
+import {ALLOW_UNTRUSTED_ENV, isTrustedPlugin, specOf} from './plugin-trust.js'
 
 /**
- * The gate before `bottle plugins install`: plugins run code with the user's
- * rights, so a package outside the trusted set is installed only when the
- * user agrees on a terminal, or on purpose through the config or the
- * environment.
+ * The gate before `bottle plugins install`, before npm runs: plugins run code
+ * with the user's rights (an install script at once), so a spec outside the
+ * trusted set is installed only when the user agrees on a terminal, or on
+ * purpose through the config or the environment.
  */
 const hook: Hook<'plugins:preinstall'> = async function ({plugin}) {
-  const name = plugin.type === 'npm' ? plugin.name : plugin.url
+  // A URL spec may carry a token (`https://user:token@host/x.tgz`).
+  const name = printableLine(new SecretMask().mask(specOf(plugin)))
   const trusted = await loadConfig(process.cwd(), process.env).then(
     (config) => config.trustedPlugins,
     (error: unknown) => stop(reportError(error).message, reportError(error).exitCode),
   )
-  if (isTrustedPlugin(name, trusted)) return
+  if (isTrustedPlugin(plugin, trusted)) return
   const allowed = process.env[ALLOW_UNTRUSTED_ENV]
   if (allowed && allowed !== '0') {
     process.stderr.write(`warning: installing untrusted plugin ${name} (${ALLOW_UNTRUSTED_ENV} is set); it runs code with your rights\n`)
@@ -30,7 +32,7 @@ const hook: Hook<'plugins:preinstall'> = async function ({plugin}) {
     const report = reportError(error)
     if (report.code === ErrorCode.Interrupted) stop(`install of ${name} interrupted at the question: nothing was installed`, interruptedExitCode())
     return stop(
-      `refusing to install untrusted plugin ${name} without a terminal: add it to trustedPlugins in the config, or set ${ALLOW_UNTRUSTED_ENV}=1`,
+      `refusing to install untrusted plugin ${name} without a terminal: add this exact spec to trustedPlugins in your user config, or set ${ALLOW_UNTRUSTED_ENV}=1`,
       report.exitCode,
     )
   })
@@ -44,7 +46,7 @@ const hook: Hook<'plugins:preinstall'> = async function ({plugin}) {
  * prefixed) printing is skipped for our one line.
  */
 function stop(message: string, exitCode: number): never {
-  process.stderr.write(`bottle: ${message}\n`)
+  process.stderr.write(`bottle: ${printableLine(message)}\n`)
   throw Object.assign(new Error(message), {oclif: {exit: exitCode}, exitCode, skipOclifErrorHandling: true})
 }
 

@@ -1,4 +1,5 @@
 import {BottleError, ErrorCode} from '../contract/errors.js'
+import type {BackendDeclaration} from '../contract/declaration.js'
 import type {FreezeContext, Freezer} from '../contract/freezer.js'
 import type {BottleStatus, LaunchSpec, Lifecycle, LifecycleOperation} from '../contract/lifecycle.js'
 import {secretRules} from '../secrets/secret-rules.js'
@@ -42,12 +43,16 @@ export interface OpenOptions {
   readonly metadata?: Metadata | null
   /** False with --no-scrub: secrets are left in the artifact on purpose. */
   readonly scrub?: boolean
+  /** `commit --live`, `--include-workspace`: in the context every operation gets, so that it is one context per command. */
+  readonly wishes?: Pick<FreezeContext, 'live' | 'includeWorkspace'>
 }
 
 /** One bottle with its backend loaded (once) and the context its operations get. */
 export interface OpenBottle extends BottleRecord {
   readonly bottleName: string
   readonly freezer: Freezer
+  /** What the backend's package.json declares (capabilities, live freeze). */
+  readonly declaration?: BackendDeclaration
   /** This backend's options, validated by its schema. */
   readonly options: Record<string, unknown>
   readonly ctx: FreezeContext
@@ -101,7 +106,7 @@ export async function openBottle(request: BottleRequest, bottle: string | Bottle
   const record = typeof bottle === 'string' ? await readBottle(request.stateRoot, bottle) : bottle
   const backend = open.backend ?? record.backend
   const metadata = open.metadata === undefined ? record.metadata : open.metadata
-  const {freezer, lifecycle} = await registry.load(backend)
+  const {entry, freezer, lifecycle} = await registry.load(backend)
   // The schema is the plugin's code too: contained like its operations.
   const options = await callPlugin(backend, 'optionsSchema.validate', () => validateBackendOptions(freezer, backend, config), request.signal)
   const bottleName = `${config.prefix}${record.slug}`
@@ -109,8 +114,8 @@ export async function openBottle(request: BottleRequest, bottle: string | Bottle
   const signal = request.signal ?? new AbortController().signal
   const secrets = secretRules(config, open.scrub ?? true)
   const contextInput = {slug: record.slug, bottleName, backend, metadata, options, stateDir: record.state.dir, secrets, io, warnings}
-  const ctx = bottleContext({...contextInput, signal})
-  const finishCtx = bottleContext({...contextInput, signal: new AbortController().signal})
+  const ctx = {...bottleContext({...contextInput, signal}), ...open.wishes}
+  const finishCtx = {...bottleContext({...contextInput, signal: new AbortController().signal}), ...open.wishes}
 
   const need = <K extends LifecycleOperation>(operation: K): NonNullable<Lifecycle[K]> => {
     const member = lifecycle?.[operation]
@@ -130,6 +135,7 @@ export async function openBottle(request: BottleRequest, bottle: string | Bottle
     metadata,
     bottleName,
     freezer,
+    declaration: entry?.declaration,
     options,
     ctx,
     finishCtx,

@@ -26,6 +26,15 @@ export const BackendDeclarationSchema = z.strictObject({
   description: z.string().optional(),
   /** What the backend can do or needs, shown by `bottle backends`: needs-stop, can-export, can-resume, or others. */
   capabilities: z.array(z.string().min(1)).default([]),
+  /**
+   * Whether the backend can freeze a running bottle without stopping it
+   * (`bottle commit --live`), and what such a snapshot keeps: `memory` (the
+   * processes and their memory, resumed where they were) or `filesystem`
+   * (the disk; processes start anew). `since`: the first tool release that
+   * can, shown by `bottle backends`; the freezer checks the installed one.
+   * Absent: the backend cannot, and --live is refused.
+   */
+  live: z.strictObject({keeps: z.enum(['memory', 'filesystem']), since: z.string().min(1).optional()}).optional(),
 })
 export type BackendDeclaration = z.infer<typeof BackendDeclarationSchema>
 

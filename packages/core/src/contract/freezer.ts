@@ -50,6 +50,14 @@ export interface FreezeContext<Options = Record<string, unknown>> {
    * to blank, credential files to warn about; `scrub` is false with `--no-scrub`.
    */
   readonly secrets: SecretRules
+  /**
+   * True with `bottle commit --live`: freeze the bottle without stopping it,
+   * or fail with BadInput saying why the installed tool cannot; never fall
+   * back to stopping it. Set only for backends whose declaration has `live`.
+   */
+  readonly live?: boolean
+  /** True with `--include-workspace`: put the bottle's workspace in the artifact. Set only for backends that declare `can-include-workspace`. */
+  readonly includeWorkspace?: boolean
 }
 
 /** Options of `FreezeContext.exec`. */

@@ -6,9 +6,10 @@ import {holdBottle} from '../bottle/hold-bottle.js'
 import {expectReference, openBottle} from '../bottle/open-bottle.js'
 import {discardArtifact, preflight, recordOrTakeBack} from '../bottle/record-guard.js'
 import {removeStaleTempFiles} from '../state/stale-temp-files.js'
+import {type CommitMode, checkCommitMode, freezeWishes, stopFirst} from './commit-mode.js'
 import {type PruneResult, checkKeep, keepNewest} from './snapshots.js'
 
-export interface CommitRequest extends BottleRequest {
+export interface CommitRequest extends BottleRequest, CommitMode {
   readonly slug: string
   /** Wait for another commit of this bottle to end instead of failing with BOTTLE_BUSY. */
   readonly wait?: boolean
@@ -44,14 +45,16 @@ export interface CommitResult {
 export async function commitBottle(request: CommitRequest): Promise<CommitResult> {
   const {io} = request
   if (request.keep !== undefined) checkKeep(request.keep)
-  const bottle = await openBottle(request, request.slug, {scrub: request.scrub ?? true})
-  const {slug, backend, bottleName, state, warnings} = bottle
+  const bottle = await openBottle(request, request.slug, {scrub: request.scrub ?? true, wishes: freezeWishes(request)})
+  const {slug, backend, bottleName, state, ctx, warnings} = bottle
+  checkCommitMode(backend, bottle.declaration, request)
   if (request.scrub === false) io.warn('--no-scrub: credential-like environment variables and credential files are left in the artifact')
 
   // One commit per bottle: held from before the freeze until the state is written, released on every way out.
   await using _lock = await holdBottle(request, slug, 'committing', request.wait)
   await removeStaleTempFiles(state.dir)
   const record = await preflight(bottle)
+  if (request.stop) await stopFirst(bottle)
 
   // Asked alongside the freeze, not after it: the record needs it, the user should not wait for it.
   const toolVersion = bottle.toolVersion()

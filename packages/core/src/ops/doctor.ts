@@ -1,6 +1,7 @@
 import {access, constants, rm, stat, statfs, writeFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 
+import {ErrorCode} from '../contract/errors.js'
 import type {HostIO} from '../bottle/host-io.js'
 import {openBottle} from '../bottle/open-bottle.js'
 import {reportError} from '../bottle/report-error.js'
@@ -62,7 +63,10 @@ export async function runDoctor(request: DoctorRequest): Promise<Check[]> {
       name: 'config files',
       status: 'failure',
       message: reportError(error).message,
-      fix: 'correct the key it names (see docs/configuration.md), or move the file away',
+      fix:
+        reportError(error).code === ErrorCode.ConfirmationRequired
+          ? 'move the key to your user config, or trust the file as it is with the command above'
+          : 'correct the key it names (see docs/configuration.md), or move the file away',
     })
   }
 

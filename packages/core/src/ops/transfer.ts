@@ -11,6 +11,7 @@ import {expectReference, openBottle, readBottle} from '../bottle/open-bottle.js'
 import {discardArtifact, preflight, recordOrTakeBack} from '../bottle/record-guard.js'
 import {runTool} from '../exec/run-tool.js'
 import {MetadataSchema, SnapshotSchema, fileErrorReason} from '../state/bottle-state.js'
+import {DEFAULT_MAX_UNPACKED_BYTES, unpackExport} from './unpack-export.js'
 
 /** `bottle.json` at the top of an export file: what `bottle import` restores besides the artifact. */
 const ManifestSchema = z.object({
@@ -134,6 +135,8 @@ export async function pushBottle(request: PushRequest): Promise<PushResult> {
 
 export interface ImportRequest extends BottleRequest {
   readonly file: string
+  /** The most the export may unpack to (DEFAULT_MAX_UNPACKED_BYTES without it). */
+  readonly maxBytes?: number
 }
 
 export interface ImportResult {
@@ -148,15 +151,14 @@ export interface ImportResult {
 /**
  * Restores an export file: the artifact through its backend, then the
  * bottle's metadata and the snapshot, marked preserved like any committed
- * bottle. An existing bottle of that slug is never overwritten.
+ * bottle. An existing bottle of that slug is never overwritten, and the
+ * slug's lock is held throughout. The file is unpacked with a size cap; the
+ * backend checks that its artifact touches nothing but this bottle's own.
  */
 export async function importBottle(request: ImportRequest): Promise<ImportResult> {
   const work = await mkdtemp(join(tmpdir(), 'bottle-import-'))
   try {
-    await tar(request, ['-xzf', request.file, '-C', work]).catch((error: BottleError) => {
-      if (error.code === ErrorCode.Interrupted) throw error
-      throw new BottleError(ErrorCode.BadInput, `cannot read ${request.file} as a bottle export: ${error.message}`)
-    })
+    await unpackExport(request.file, work, request.maxBytes ?? DEFAULT_MAX_UNPACKED_BYTES, request.signal)
     const manifest = await readManifest(join(work, MANIFEST), request.file)
     const record = await readBottle(request.stateRoot, manifest.slug)
     const {slug, state} = record

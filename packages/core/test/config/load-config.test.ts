@@ -33,17 +33,16 @@ describe('loadConfig', () => {
 
   it('merges the user config with the project config found from the working directory up, the project winning', async () => {
     const {root, env, cwd} = await setup({
-      'user/config.yaml': 'prefix: user-\nstateDir: /var/bottles\nbackends:\n  docker:\n    binary: podman\n    context: remote\n',
+      'user/config.yaml': 'prefix: user-\nstateDir: /var/bottles\nbackends:\n  docker:\n    binary: podman\n    context: remote\n    pause: true\n',
       'project/package.json': '{}',
-      'project/.bottlerc.json': JSON.stringify({prefix: 'proj-', backends: {docker: {context: 'local'}}, backendPlugins: {docker: '@me/docker'}}),
+      'project/.bottlerc.json': JSON.stringify({prefix: 'proj-', backends: {docker: {pause: false}}}),
     })
     const config = await loadConfig(cwd, env)
     expect(config).toMatchObject({
       prefix: 'proj-',
       stateDir: '/var/bottles',
       stateDirBase: join(root, 'user'),
-      backends: {docker: {binary: 'podman', context: 'local'}},
-      backendPlugins: {docker: '@me/docker'},
+      backends: {docker: {binary: 'podman', context: 'remote', pause: false}},
       backendSources: {docker: join(root, 'project', '.bottlerc.json')},
       files: [join(root, 'user', 'config.yaml'), join(root, 'project', '.bottlerc.json')],
     })

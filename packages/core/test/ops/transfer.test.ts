@@ -39,7 +39,7 @@ describe('export and import', () => {
     const elsewhere = {...host, stateRoot: join(host.root, 'elsewhere')}
     world().fail.importArtifact = 'engine down'
     await expect(importBottle({...elsewhere, file})).rejects.toMatchObject({code: 'BOTTLE_TOOL_FAILED'})
-    // Not even the state root it had to make for its lock is left.
+    // The slug's lock leaves the state root as it found it: here, not there at all.
     expect(await readdir(elsewhere.stateRoot).catch(() => [])).toEqual([])
   })
 

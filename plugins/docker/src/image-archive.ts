@@ -1,0 +1,123 @@
+import {BottleError, ErrorCode, ToolFailed} from '@bottle/core/plugin'
+import type {FreezeContext} from '@bottle/core/plugin'
+import {z} from 'zod'
+
+import type {Docker} from './tool.js'
+
+const DockerManifest = z.array(z.object({Config: z.string(), RepoTags: z.array(z.string()).nullish()}))
+const OciIndex = z.object({manifests: z.array(z.object({annotations: z.record(z.string(), z.string()).nullish()})).nullish()})
+const LegacyRepositories = z.record(z.string(), z.record(z.string(), z.string()))
+
+/** What a `docker save` archive would do to the engine's names when loaded: the image it holds and every name it would tag. */
+export interface ArchiveContents {
+  /** `sha256:…`, the ID the engine gives the image. */
+  readonly imageId: string
+  readonly names: readonly string[]
+}
+
+/**
+ * Reads a `docker save` archive's own records without loading it: the
+ * legacy manifest.json, the OCI index.json and the v1 `repositories` file,
+ * each of which `docker load` (or containerd's import) can tag images from.
+ */
+export async function readImageArchive(ctx: FreezeContext, archive: string): Promise<ArchiveContents> {
+  // Member names as listed (`./x` or `x`), by their plain name.
+  const members = new Map((await tarRead(ctx, archive, ['-tf', archive])).split('\n').map((line) => [line.replace(/^\.\//, ''), line] as const))
+  const member = async (name: string) => {
+    const listed = members.get(name)
+    return listed === undefined ? undefined : tarRead(ctx, archive, ['-xOf', archive, listed])
+  }
+
+  const manifest = DockerManifest.safeParse(parseJson(await member('manifest.json')))
+  if (!manifest.success || manifest.data.length !== 1) throw notAnExport(archive, 'manifest.json does not describe exactly one image')
+  const [image] = manifest.data
+  const digest = /(?:^|\/)(?:sha256\/)?([a-f0-9]{64})(?:\.json)?$/.exec(image!.Config)?.[1]
+  if (!digest) throw notAnExport(archive, `manifest.json names no image config (${JSON.stringify(image!.Config)})`)
+
+  const names = [...(image!.RepoTags ?? [])]
+  const index = OciIndex.safeParse(parseJson((await member('index.json')) ?? '{}'))
+  for (const entry of index.success ? (index.data.manifests ?? []) : []) {
+    const name = entry.annotations?.['io.containerd.image.name']
+    if (name) names.push(name)
+  }
+
+  const repositories = LegacyRepositories.safeParse(parseJson((await member('repositories')) ?? '{}'))
+  if (!repositories.success) throw notAnExport(archive, 'its repositories file cannot be read')
+  for (const [repository, tags] of Object.entries(repositories.data)) names.push(...Object.keys(tags).map((tag) => `${repository}:${tag}`))
+  return {imageId: `sha256:${digest}`, names: [...new Set(names.map(familiarName))]}
+}
+
+/**
+ * Refuses to load an archive that would touch any name but the snapshot's
+ * own: extra tags would silently re-point other images (another bottle's
+ * snapshot, `node:22`), and a snapshot name that already names another image
+ * would re-point that one.
+ */
+export async function checkImageArchive(docker: Docker, contents: ArchiveContents, artifact: string, ownName: RegExp): Promise<void> {
+  const expected = familiarName(artifact)
+  if (!ownName.test(expected)) {
+    throw new BottleError(
+      ErrorCode.BadInput,
+      `refusing to import: the snapshot is named ${JSON.stringify(artifact)}, which is not a name of this bottle's (${ownName.source}); set backends.docker.tagScheme as on the machine that exported it`,
+    )
+  }
+
+  const foreign = contents.names.filter((name) => name !== expected)
+  if (foreign.length > 0) {
+    throw new BottleError(
+      ErrorCode.BadInput,
+      `refusing to import: its image archive would also tag ${foreign.map((name) => JSON.stringify(name)).join(', ')}, which the snapshot ${artifact} does not own`,
+    )
+  }
+
+  const existing = await docker(['image', 'inspect', '--format', '{{.Id}}', artifact])
+  if (existing.exitCode === 0 && existing.stdout.trim() !== contents.imageId) {
+    throw new BottleError(
+      ErrorCode.BadInput,
+      `refusing to import: ${artifact} already names another image here (${existing.stdout.trim().slice(0, 19)}); loading would re-point it`,
+    )
+  }
+}
+
+/** After the load: the snapshot's name must name the image the archive held, or the record would point elsewhere. */
+export async function checkLoaded(docker: Docker, contents: ArchiveContents, artifact: string): Promise<void> {
+  const loaded = await docker(['image', 'inspect', '--format', '{{.Id}}', artifact])
+  if (loaded.exitCode !== 0 || loaded.stdout.trim() !== contents.imageId) {
+    throw new ToolFailed(`the image loaded as ${artifact} is not the one the export holds (${contents.imageId.slice(0, 19)}); nothing was recorded`)
+  }
+}
+
+/** The names a tag scheme gives a slug's snapshots: `{timestamp}` as artifactTimestamp writes it. */
+export function ownNamePattern(tagScheme: string, slug: string): RegExp {
+  const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  return new RegExp(
+    `^${tagScheme
+      .replaceAll('{slug}', slug)
+      .split('{timestamp}')
+      .map((part) => escapeRegExp(familiarName(part)))
+      .join('[0-9]{8}-[0-9]{6}-[0-9]{3}')}$`,
+  )
+}
+
+/** The name as `docker images` shows it: without the default registry and library/. */
+function familiarName(name: string): string {
+  return name.replace(/^docker\.io\//, '').replace(/^library\//, '')
+}
+
+async function tarRead(ctx: FreezeContext, archive: string, args: readonly string[]): Promise<string> {
+  const result = await ctx.exec('tar', args)
+  if (result.exitCode !== 0) throw notAnExport(archive, result.stderr.trim().split('\n').at(-1) || `tar exit code ${result.exitCode}`)
+  return result.stdout
+}
+
+function parseJson(text: string | undefined): unknown {
+  try {
+    return text === undefined ? undefined : JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+function notAnExport(archive: string, reason: string): BottleError {
+  return new BottleError(ErrorCode.BadInput, `${archive} is not an image archive of a bottle export: ${reason}`)
+}
