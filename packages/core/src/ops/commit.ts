@@ -46,7 +46,7 @@ export async function commitBottle(request: CommitRequest): Promise<CommitResult
   const {io} = request
   if (request.keep !== undefined) checkKeep(request.keep)
   const bottle = await openBottle(request, request.slug, {scrub: request.scrub ?? true, wishes: freezeWishes(request)})
-  const {slug, backend, bottleName, state, ctx, warnings} = bottle
+  const {slug, backend, bottleName, state, warnings} = bottle
   checkCommitMode(backend, bottle.declaration, request)
   if (request.scrub === false) io.warn('--no-scrub: credential-like environment variables and credential files are left in the artifact')
 
