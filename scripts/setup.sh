@@ -14,13 +14,26 @@ if [ "$(pnpm --version 2>/dev/null)" != "$pnpm_version" ]; then
   npm install --global --silent "pnpm@$pnpm_version"
 fi
 
+# Every command the scripts and tests run, with the Debian package that has
+# it: a minimal Debian (debootstrap's minbase, a container image) lacks many.
+# scripts/check-fresh-debian.sh is what proves this list complete.
+commands=(
+  docker:docker.io dockerd:docker.io    # the engine the tests and the demo commit on
+  podman:podman                         # the engine cases run on podman too
+  docker-registry:docker-registry       # the lifecycle tests push to it
+  busybox:busybox-static                # the test image
+  script:bsdutils                       # pseudo-terminal tests
+  pkill:procps                          # fault tests: the docker client killed, a private engine's clean-up
+  ip:iproute2 umount:mount              # a private engine's bridge and mounts
+  tar:tar gzip:gzip                     # export/import, the export hint
+  grep:grep sort:coreutils xargs:findutils
+  /usr/bin/time:time                    # the bench's peak memory
+)
 missing=()
-command -v dockerd >/dev/null || missing+=(docker.io)
-command -v busybox >/dev/null || missing+=(busybox-static)
-command -v script >/dev/null || missing+=(bsdutils)
-command -v ip >/dev/null || missing+=(iproute2)
-command -v docker-registry >/dev/null || missing+=(docker-registry)
-command -v podman >/dev/null || missing+=(podman)
+for entry in "${commands[@]}"; do
+  package=${entry#*:}
+  command -v "${entry%%:*}" >/dev/null || [[ " ${missing[*]} " == *" $package "* ]] || missing+=("$package")
+done
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]}"
   as_root apt-get update -qq
@@ -60,6 +73,9 @@ if ! node -e "fetch('http://$registry/v2/').then((r) => process.exit(r.ok ? 0 : 
   nohup docker-registry serve "$registry_dir/config.yml" >"$registry_dir/log" 2>&1 &
   for _ in $(seq 40); do node -e "fetch('http://$registry/v2/').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))" && break; sleep 0.25; done
 fi
+
+say "installing verdaccio (the npm registry the registry e2e test starts)"
+bash scripts/verdaccio.sh >/dev/null
 
 say "installing workspace dependencies"
 pnpm install --frozen-lockfile

@@ -157,7 +157,7 @@ const cases: Case[] = [
       ['freeze returns a number', 'export default {apiVersion: 1, async freeze() { return 42 }}', 3, /backend "odd" returned no artifact reference/],
       ['freeze throws a tool failure by code', "export default {apiVersion: 1, async freeze() { throw Object.assign(new Error('odd tool said no'), {code: 'BOTTLE_TOOL_FAILED'}) }}", 5, /^bottle: odd tool said no$/],
       ['freeze throws bad input by code', "export default {apiVersion: 1, async freeze() { throw Object.assign(new Error('odd option wrong'), {code: 'BOTTLE_BAD_INPUT'}) }}", 2, /^bottle: odd option wrong$/],
-      ['freeze throws not found by code', "export default {apiVersion: 1, async freeze() { throw Object.assign(new Error('no odd bottle'), {code: 'BOTTLE_NOT_FOUND'}) }}", 4, /^bottle: no odd bottle$/],
+      ['freeze throws not found by code', "export default {apiVersion: 1, async freeze() { throw Object.assign(new Error('no odd bottle'), {code: 'BOTTLE_NOT_FOUND'}) }}", 4, /^bottle: no odd bottle \(backend odd\)$/],
       ['freeze throws a plain error', "export default {apiVersion: 1, async freeze() { throw new Error('bug in odd\\nsecond line') }}", 3, /^bottle: backend "odd": freeze\(\) failed: bug in odd$/],
       ['freeze throws a string', "export default {apiVersion: 1, async freeze() { throw 'odd string' }}", 3, /^bottle: backend "odd": freeze\(\) failed: it threw "odd string", not an Error$/],
       ['options schema rejects', "export default {apiVersion: 1, optionsSchema: {'~standard': {version: 1, vendor: 'x', validate: () => ({issues: [{message: 'needs root', path: ['root']}]})}}, async freeze() { return 'x' }}", 2, /^bottle: invalid config config: backends\.odd\.root: needs root$/],
@@ -173,7 +173,7 @@ const cases: Case[] = [
 
   ...(
     [
-      ['inspect: no such container', {inspect: {err: 'Error: No such container: bot-bottle-b1', code: 1}}, 4, /^bottle: no container named bot-bottle-b1 \(docker: Error: No such container: bot-bottle-b1\)$/],
+      ['inspect: no such container', {inspect: {err: 'Error: No such container: bot-bottle-b1', code: 1}}, 4, /^bottle: no container named bot-bottle-b1 \(docker: Error: No such container: bot-bottle-b1\); b1 has no bottle state, so it was taken for a docker bottle: a bottle of another backend gets its state from bottle launch b1 --backend <name>$/],
       ['inspect: no such object (older engines)', {inspect: {err: 'Error: No such object: bot-bottle-b1', code: 1}}, 4, /^bottle: no container named bot-bottle-b1/],
       ['inspect: daemon down', {inspect: {err: 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?', code: 1}}, 5, /^bottle: cannot reach the container engine: Cannot connect/],
       ['inspect: garbage', {inspect: {out: 'this is not json'}}, 5, /^bottle: docker inspect printed output that is not JSON: "this is not json"$/],

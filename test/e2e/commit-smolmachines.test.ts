@@ -65,7 +65,7 @@ describe('bottle commit on the smolmachines backend', () => {
   it('exits 4 when there is no such machine', async () => {
     const run = await box.bottle(['commit', slug], {env: double.env})
     expect(run.exitCode).toBe(4)
-    expect(run.stderr).toBe(`bottle: no machine named ${name} (smolvm: Error: vm not found: ${name})`)
+    expect(run.stderr).toBe(`bottle: no machine named ${name} (smolvm: Error: vm not found: ${name}) (backend smolmachines)`)
   })
 
   it("exits 5 with smolvm's own line when the pack fails, and keeps the earlier commit as it was", async () => {

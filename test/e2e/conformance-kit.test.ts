@@ -1,4 +1,6 @@
 import {execa} from 'execa'
+import {mkdtemp, readdir, rm} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 
@@ -20,5 +22,20 @@ describe('the freezer conformance suite', () => {
     }
 
     expect(output).toMatch(/✓ .*returns an artifact reference for a bottle ready to freeze/)
+  })
+})
+
+describe('the conformance suites', () => {
+  it('leave nothing in the temp folder: what both suites made is removed, bottles, artifacts and folders', async () => {
+    const tmp = await mkdtemp(join(tmpdir(), 'bottle-kit-tmp-'))
+    try {
+      const example = join(REPO_ROOT, 'examples', 'backend-folder')
+      const run = await execa('pnpm', ['exec', 'vitest', 'run', '--reporter', 'verbose'], {cwd: example, reject: false, env: {TMPDIR: tmp, NO_COLOR: '1'}})
+      expect(run.exitCode, run.stdout + run.stderr).toBe(0)
+      expect(run.stdout).toMatch(/lifecycle conformance: folder/)
+      expect(await readdir(tmp)).toEqual([])
+    } finally {
+      await rm(tmp, {recursive: true, force: true})
+    }
   })
 })

@@ -29,15 +29,15 @@ export function engine(binary: EngineName = 'docker') {
     attempt: (...args: string[]) => execa(binary, args, {reject: false}),
     /** Starts a long-running container from the test image; returns its name. */
     async startContainer(name: string, extra: readonly string[] = []): Promise<string> {
-      await execa(binary, ['rm', ...forceRemove, name], {reject: false})
+      await cleanUp(binary, 'rm', ...forceRemove, name)
       await cli('run', '-d', '--name', name, ...extra, TEST_IMAGE, 'sleep', '100000')
       return name
     },
     async removeContainers(...names: string[]): Promise<void> {
-      await execa(binary, ['rm', ...forceRemove, ...names], {reject: false})
+      await cleanUp(binary, 'rm', ...forceRemove, ...names)
     },
     async removeImages(...refs: string[]): Promise<void> {
-      if (refs.length > 0) await execa(binary, ['rmi', '-f', ...refs], {reject: false})
+      if (refs.length > 0) await cleanUp(binary, 'rmi', '-f', ...refs)
     },
     /** A sandbox whose user config drives the docker backend with this engine, plus `config`. */
     async sandbox(config: Record<string, unknown> = {}): Promise<Sandbox> {
@@ -57,3 +57,18 @@ export const docker = dockerEngine.cli
 export const startContainer = dockerEngine.startContainer
 export const removeContainers = dockerEngine.removeContainers
 export const removeImages = dockerEngine.removeImages
+
+/**
+ * A clean-up step: what is already gone is fine, anything else (the engine's
+ * CLI not on PATH, the engine down, an image still in use) fails the test
+ * rather than leaving containers and images behind unnoticed.
+ */
+async function cleanUp(binary: EngineName, ...args: string[]): Promise<void> {
+  const result = await execa(binary, args, {reject: false})
+  const complaints = String(result.stderr ?? '')
+    .split('\n')
+    .filter((line) => line.trim() && !/no such (container|image)|image not known/i.test(line))
+  if (result.failed && (result.exitCode === undefined || complaints.length > 0)) {
+    throw new Error(`clean-up failed: ${binary} ${args.join(' ')}: ${complaints.join(' ') || result.shortMessage}`)
+  }
+}

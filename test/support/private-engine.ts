@@ -60,10 +60,13 @@ export async function privateEngine(): Promise<PrivateEngine> {
       const pid = await pidOf()
       if (pid) process.kill(pid, 'SIGTERM')
       await daemon
-      await execa('pkill', ['-f', `${dir}/x/containerd`], {reject: false})
-      await execa('sh', ['-c', `grep -o '${dir}[^ ]*' /proc/mounts | sort -r | xargs -r -n1 umount -l`], {reject: false})
+      // Its containerd and shims; pkill's 1 says none was left. Each clean-up step must run: a missing
+      // tool or a failure throws rather than leaving mounts, processes or the bridge behind.
+      const shims = await execa('pkill', ['-f', `${dir}/x/containerd`], {reject: false})
+      if (shims.exitCode !== 0 && shims.exitCode !== 1) throw new Error(`clean-up failed: pkill: ${shims.stderr || shims.shortMessage}`)
+      await execa('sh', ['-c', `grep -o '${dir}[^ ]*' /proc/mounts | sort -r | xargs -r -n1 umount -l`])
       await rm(dir, {recursive: true, force: true})
-      await execa('ip', ['link', 'delete', bridge], {reject: false})
+      await execa('ip', ['link', 'delete', bridge])
     },
   }
   await engine.start()

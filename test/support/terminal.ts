@@ -16,14 +16,15 @@ export interface TerminalRun {
 export async function bottleOnTerminal(
   box: Sandbox,
   args: readonly string[],
-  options: {env?: Record<string, string>; answer: string},
+  options: {env?: Record<string, string>; answer: string; bin?: string; timeout?: number},
 ): Promise<TerminalRun> {
-  const command = ['node', BOTTLE_BIN, ...args].map(shellQuote).join(' ')
+  // `bin`: another bottle executable, such as one installed from a registry.
+  const command = [...(options.bin ? [options.bin] : ['node', BOTTLE_BIN]), ...args].map(shellQuote).join(' ')
   const child = execa('script', ['--quiet', '--return', '--command', command, '/dev/null'], {
     cwd: box.dir,
     env: {...box.env, ...options.env},
     reject: false,
-    timeout: 30_000,
+    timeout: options.timeout ?? 30_000,
   })
   let output = ''
   let answered = false

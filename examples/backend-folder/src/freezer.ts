@@ -1,36 +1,34 @@
-import {stat} from 'node:fs/promises'
-import {homedir} from 'node:os'
-import {join} from 'node:path'
+import {rm} from 'node:fs/promises'
+import {basename, join} from 'node:path'
 
-import {BottleNotFound, ToolFailed, artifactTimestamp, defineFreezer} from '@bottle/core/plugin'
-import {z} from 'zod'
+import {BottleNotFound, artifactTimestamp, defineFreezer} from '@bottle/core/plugin'
 
-const Options = z.strictObject({
-  /** The folder that holds the bottles: the bottle of slug s is <root>/<prefix>s. */
-  root: z.string().min(1).default(join(homedir(), '.local', 'share', 'bottle-folders')),
-  /** The tar to run (GNU or BSD tar); named `binary`, as program options are, so that only a trusted config sets it. */
-  binary: z.string().min(1).default('tar'),
-})
-type Options = z.infer<typeof Options>
+import {type Options, bottleFolder, isFolder, optionsSchema, tar} from './options.js'
 
 export default defineFreezer<Options>({
   apiVersion: 1,
-  optionsSchema: Options,
+  optionsSchema,
 
   async freeze(ctx) {
-    const folder = join(ctx.options.root, ctx.bottleName)
-    const isFolder = await stat(folder).then((s) => s.isDirectory(), () => false)
-    if (!isFolder) throw new BottleNotFound(`no bottle folder ${folder}`)
+    const folder = bottleFolder(ctx)
+    if (!(await isFolder(folder))) throw new BottleNotFound(`no bottle folder ${folder}`)
 
     // The bottle's own state folder keeps the snapshots, one per commit.
     const artifact = join(ctx.stateDir, `snapshot-${artifactTimestamp(new Date())}.tar.gz`)
     ctx.info(`archiving ${folder}`)
-    const tar = await ctx.exec(ctx.options.binary, ['-czf', artifact, '-C', folder, '.'])
-    if (tar.exitCode !== 0) throw new ToolFailed(`tar failed: ${tar.stderr.trim() || `exit code ${tar.exitCode}`}`)
+    try {
+      await tar(ctx).runOrFail('archive', ['-czf', artifact, '-C', folder, '.'])
+    } catch (error) {
+      // Failed or interrupted (ctx.exec throws BOTTLE_INTERRUPTED): a half-written archive is no snapshot.
+      await rm(artifact, {force: true})
+      throw error
+    }
+
     return artifact
   },
 
   exportHint({artifact, bottleName, options}) {
-    return [`scp ${artifact} other-host:`, `mkdir -p ${join(options.root, bottleName)} && tar -xzf ${artifact.split('/').at(-1)} -C ${join(options.root, bottleName)}`]
+    const folder = join(options.root, bottleName)
+    return [`scp ${artifact} other-host:`, `mkdir -p ${folder} && tar -xzf ${basename(artifact)} -C ${folder}`]
   },
 })

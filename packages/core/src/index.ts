@@ -1,5 +1,6 @@
 /** The host's API: what the bottle commands use. Plugin authors import `@bottle/core/plugin`. */
 export {BottleError, CommitCancelled, ErrorCode} from './contract/errors.js'
+export {BackendNameSchema} from './contract/declaration.js'
 export type {HostIO, BottleRequest} from './bottle/host-io.js'
 export {LEGACY_BACKEND} from './bottle/open-bottle.js'
 export {ExitCode, reportError} from './bottle/report-error.js'

@@ -62,7 +62,7 @@ export async function checkImageArchive(docker: Docker, contents: ArchiveContent
     )
   }
 
-  const foreign = contents.names.filter((name) => name !== expected)
+  const foreign = contents.names.filter((name) => familiarName(name) !== expected)
   if (foreign.length > 0) {
     throw new BottleError(
       ErrorCode.BadInput,
@@ -71,7 +71,7 @@ export async function checkImageArchive(docker: Docker, contents: ArchiveContent
   }
 
   const existing = await docker(['image', 'inspect', '--format', '{{.Id}}', artifact])
-  if (existing.exitCode === 0 && existing.stdout.trim() !== contents.imageId) {
+  if (existing.exitCode === 0 && imageId(existing.stdout) !== contents.imageId) {
     throw new BottleError(
       ErrorCode.BadInput,
       `refusing to import: ${artifact} already names another image here (${existing.stdout.trim().slice(0, 19)}); loading would re-point it`,
@@ -82,9 +82,15 @@ export async function checkImageArchive(docker: Docker, contents: ArchiveContent
 /** After the load: the snapshot's name must name the image the archive held, or the record would point elsewhere. */
 export async function checkLoaded(docker: Docker, contents: ArchiveContents, artifact: string): Promise<void> {
   const loaded = await docker(['image', 'inspect', '--format', '{{.Id}}', artifact])
-  if (loaded.exitCode !== 0 || loaded.stdout.trim() !== contents.imageId) {
+  if (loaded.exitCode !== 0 || imageId(loaded.stdout) !== contents.imageId) {
     throw new ToolFailed(`the image loaded as ${artifact} is not the one the export holds (${contents.imageId.slice(0, 19)}); nothing was recorded`)
   }
+}
+
+/** An image ID as `image inspect` prints it: docker with `sha256:`, podman without. */
+function imageId(printed: string): string {
+  const id = printed.trim()
+  return id.startsWith('sha256:') ? id : `sha256:${id}`
 }
 
 /** The names a tag scheme gives a slug's snapshots: `{timestamp}` as artifactTimestamp writes it. */
@@ -99,9 +105,13 @@ export function ownNamePattern(tagScheme: string, slug: string): RegExp {
   )
 }
 
-/** The name as `docker images` shows it: without the default registry and library/. */
+/**
+ * The name as `docker images` shows it: without the default registry and
+ * library/. Podman stores a short name under `localhost/`, so its archives
+ * name `bottle/x:t` as `localhost/bottle/x:t`: the same name.
+ */
 function familiarName(name: string): string {
-  return name.replace(/^docker\.io\//, '').replace(/^library\//, '')
+  return name.replace(/^(?:docker\.io|localhost)\//, '').replace(/^library\//, '')
 }
 
 async function tarRead(ctx: FreezeContext, archive: string, args: readonly string[]): Promise<string> {

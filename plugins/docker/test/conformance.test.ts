@@ -1,8 +1,9 @@
-import {describeFreezerConformance} from '@bottle/core/testing'
+import {describeFreezerConformance, describeLifecycleConformance} from '@bottle/core/testing'
 import {execa} from 'execa'
 import {afterAll} from 'vitest'
 
 import freezer from '../src/freezer.js'
+import lifecycle from '../src/lifecycle.js'
 
 // Runs against the real engine: docker is the one backend whose tool is here.
 const image = process.env.BOTTLE_TEST_IMAGE ?? 'bottle-test/busybox:latest'
@@ -32,4 +33,15 @@ describeFreezerConformance({
     env: {DOCKER_HOST: 'unix:///nonexistent/docker.sock'},
     toolMessage: 'Cannot connect to the Docker daemon at unix:///nonexistent/docker.sock',
   }),
+})
+
+describeLifecycleConformance({
+  name: 'docker',
+  freezer,
+  lifecycle,
+  async scenario() {
+    const slug = `${base}-${++count}`
+    containers.push(`bot-bottle-${slug}`)
+    return {slug, source: image, command: ['sleep', '100000']}
+  },
 })

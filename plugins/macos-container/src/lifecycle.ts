@@ -49,9 +49,14 @@ export default defineLifecycle<ContainerOptions>({
   stop: async (ctx) => void (await run(ctx, ['stop', ctx.bottleName], 'stop')),
 
   async remove(ctx) {
-    // Stopping first (a stopped one is no error) spares relying on delete --force.
-    await run(ctx, ['stop', ctx.bottleName], 'stop')
-    await run(ctx, ['delete', ctx.bottleName], 'delete')
+    try {
+      // Stopping first (a stopped one is no error) spares relying on delete --force.
+      await run(ctx, ['stop', ctx.bottleName], 'stop')
+      await run(ctx, ['delete', ctx.bottleName], 'delete')
+    } catch (error) {
+      // Already gone is what was asked for.
+      if ((error as {code?: string}).code !== ErrorCode.BottleNotFound) throw error
+    }
   },
 
   async exportArtifact(ctx, artifact, dir) {
@@ -64,7 +69,9 @@ export default defineLifecycle<ContainerOptions>({
   },
 
   async removeArtifact(ctx, artifact) {
-    await run(ctx, ['image', 'delete', artifact], 'image delete')
+    const result = await container(ctx, ['image', 'delete', artifact])
+    // Already gone (removed by hand) is what was asked for.
+    if (result.exitCode !== 0 && !/notFound: "image not found/.test(toolMessage(result))) throw failure(ctx, 'image delete', result)
   },
 
   async toolVersion(ctx) {

@@ -1,4 +1,4 @@
-import {describeFreezerConformance} from '@bottle/core/testing'
+import {describeFreezerConformance, describeLifecycleConformance} from '@bottle/core/testing'
 import {mkdtemp, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -6,6 +6,7 @@ import {afterAll} from 'vitest'
 
 import {type ContainerRelease, type ContainerSpec, containerDouble} from './double/index.js'
 import freezer from '../src/freezer.js'
+import lifecycle from '../src/lifecycle.js'
 
 const root = await mkdtemp(join(tmpdir(), 'bottle-conformance-container-'))
 afterAll(() => rm(root, {recursive: true, force: true}))
@@ -27,4 +28,18 @@ describeFreezerConformance({
   // Only releases before 1.2.1 must stop a running container to export it.
   running: () => scenario('running', {}, '1.2.0'),
   toolFails: async () => ({...(await scenario('stopped', {CONTAINER_DOUBLE_FAIL: 'build'})), toolMessage: 'Error: internalError: "failed to build"'}),
+})
+
+const IMAGE = 'docker.io/library/node:22'
+
+describeLifecycleConformance({
+  name: 'macos-container',
+  freezer,
+  lifecycle,
+  async scenario() {
+    const slug = `c${++count}`
+    const double = containerDouble(join(root, slug))
+  double.addImage(IMAGE, {'/etc/os-release': 'node image'})
+    return {slug, env: double.env, source: IMAGE}
+  },
 })

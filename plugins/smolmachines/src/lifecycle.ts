@@ -29,8 +29,12 @@ export default defineLifecycle<SmolmachinesOptions>({
   start: async (ctx) => void (await run(ctx, ['machine', 'start', '--name', ctx.bottleName], 'machine start')),
   stop: async (ctx) => void (await run(ctx, ['machine', 'stop', '--name', ctx.bottleName], 'machine stop')),
 
-  // Without -f smolvm asks on stdin, and takes no answer as "Cancelled", exit 0, the machine kept.
-  remove: async (ctx) => void (await run(ctx, ['machine', 'delete', '--name', ctx.bottleName, '-f'], 'machine delete')),
+  async remove(ctx) {
+    // Without -f smolvm asks on stdin, and takes no answer as "Cancelled", exit 0, the machine kept.
+    const result = await smolvm(ctx, ['machine', 'delete', '--name', ctx.bottleName, '-f'])
+    // Already gone is what was asked for.
+    if (result.exitCode !== 0 && !/not found/i.test(toolMessage(result))) throw failure(ctx, 'machine delete', result)
+  },
 
   /** A pack is two files, the stub and its payload: both travel; a checkpoint is one. */
   async exportArtifact(_ctx, artifact, dir) {

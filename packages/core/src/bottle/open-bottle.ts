@@ -6,6 +6,7 @@ import {secretRules} from '../secrets/secret-rules.js'
 import {BottleState, type Metadata, type Snapshot} from '../state/bottle-state.js'
 import {validateBackendOptions} from './backend-options.js'
 import {bottleContext} from './context.js'
+import {namingBackend} from './not-found.js'
 import type {BottleRequest} from './host-io.js'
 import {callPlugin} from './plugin-call.js'
 import {reportError} from './report-error.js'
@@ -71,7 +72,8 @@ export interface OpenBottle extends BottleRecord {
   /**
    * The operation, bound to the lifecycle and contained (anything it throws
    * becomes a BottleError, a promise that never settles is reported); names
-   * the backend and the operation when it does not support it.
+   * the backend and the operation when it does not support it, and the
+   * backend in its "no such bottle".
    */
   need<K extends LifecycleOperation>(operation: K): NonNullable<Lifecycle[K]>
   /** Whether the backend's lifecycle has the operation. */
@@ -117,6 +119,8 @@ export async function openBottle(request: BottleRequest, bottle: string | Bottle
   const ctx = {...bottleContext({...contextInput, signal}), ...open.wishes}
   const finishCtx = {...bottleContext({...contextInput, signal: new AbortController().signal}), ...open.wishes}
 
+  // A backend's "no such bottle" says which backend was asked, and why that one.
+  const notFound = {slug: record.slug, backend, fromState: open.backend !== undefined || record.metadata !== null || record.history.length > 0}
   const need = <K extends LifecycleOperation>(operation: K): NonNullable<Lifecycle[K]> => {
     const member = lifecycle?.[operation]
     if (typeof member !== 'function') {
@@ -125,7 +129,7 @@ export async function openBottle(request: BottleRequest, bottle: string | Bottle
     }
 
     const bound = (member as (...args: unknown[]) => unknown).bind(lifecycle)
-    return ((...args: unknown[]) => callPlugin(backend, operation, () => bound(...args), signal)) as NonNullable<Lifecycle[K]>
+    return ((...args: unknown[]) => namingBackend(notFound, () => callPlugin(backend, operation, () => bound(...args), signal))) as NonNullable<Lifecycle[K]>
   }
 
   const status = async () => checkStatus(backend, await need('status')(ctx))
@@ -140,7 +144,7 @@ export async function openBottle(request: BottleRequest, bottle: string | Bottle
     ctx,
     finishCtx,
     warnings,
-    freeze: () => callPlugin(backend, 'freeze', () => freezer.freeze(ctx), signal),
+    freeze: () => namingBackend(notFound, () => callPlugin(backend, 'freeze', () => freezer.freeze(ctx), signal)),
     canMove: typeof lifecycle?.exportArtifact === 'function' && typeof lifecycle.importArtifact === 'function',
     need,
     has: (operation) => typeof lifecycle?.[operation] === 'function',

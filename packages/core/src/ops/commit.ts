@@ -1,6 +1,7 @@
 import {describeThrown} from '../contract/describe-thrown.js'
 import type {ExportHintInput, Freezer} from '../contract/freezer.js'
 import {hostArch} from '../bottle/host-arch.js'
+import {interruptible} from '../bottle/interruptible.js'
 import type {BottleRequest, HostIO} from '../bottle/host-io.js'
 import {holdBottle} from '../bottle/hold-bottle.js'
 import {expectReference, openBottle} from '../bottle/open-bottle.js'
@@ -51,16 +52,21 @@ export async function commitBottle(request: CommitRequest): Promise<CommitResult
   if (request.scrub === false) io.warn('--no-scrub: credential-like environment variables and credential files are left in the artifact')
 
   // One commit per bottle: held from before the freeze until the state is written, released on every way out.
-  await using _lock = await holdBottle(request, slug, 'committing', request.wait)
-  await removeStaleTempFiles(state.dir)
-  const record = await preflight(bottle)
-  if (request.stop) await stopFirst(bottle)
-
+  const {signal} = bottle.ctx
+  await using _lock = await interruptible(signal, () => holdBottle(request, slug, 'committing', request.wait))
+  const record = await interruptible(signal, async () => {
+    await removeStaleTempFiles(state.dir)
+    return preflight(bottle)
+  })
   // Asked alongside the freeze, not after it: the record needs it, the user should not wait for it.
   const toolVersion = bottle.toolVersion()
   let artifact: string
   try {
-    artifact = expectReference(await bottle.freeze(), backend, 'freeze')
+    // Interruptible up to the artifact; from there on the commit completes or takes it back, so that 130/143 means nothing was recorded.
+    artifact = await interruptible(signal, async () => {
+      if (request.stop) await stopFirst(bottle)
+      return expectReference(await bottle.freeze(), backend, 'freeze')
+    })
   } catch (error) {
     await record.undo()
     throw error

@@ -52,8 +52,9 @@ export async function lockBottle(stateRoot: string, slug: string, options: LockO
   const dir = join(stateRoot, LOCK_DIR)
   const path = join(dir, `${slug}.lock`)
   const me: LockHolder = {pid: process.pid, host: hostname(), token: randomBytes(8).toString('hex'), since: new Date().toISOString()}
-  // null until the first try; then the topmost folder that try created, if any.
-  let createdRoot: string | undefined | null = null
+  // The topmost folder a try created, if any: the state root may vanish and be made again while waiting.
+  let createdRoot: string | undefined
+  let swept = false
   let waited = false
   // Leaves the state root as it was found when nothing else was written; another lock or a bottle keeps them.
   const tidy = async () => {
@@ -67,9 +68,11 @@ export async function lockBottle(stateRoot: string, slug: string, options: LockO
     for (;;) {
       if (options.signal?.aborted) throw new BottleError(ErrorCode.Interrupted, `interrupted while waiting for the lock on "${slug}"`)
       // Made again on every try: a holder releasing its lock removes the folder when it is empty.
-      const made = await guarded(dir, () => mkdir(dir, {recursive: true}))
-      if (createdRoot === null) {
-        createdRoot = made
+      const made = await makeFolder(dir)
+      if (made === false) continue
+      createdRoot ??= made
+      if (!swept) {
+        swept = true
         // Temp files of a process killed while taking a lock or a breaker: otherwise the folder never empties.
         await removeStaleTempFiles(dir)
       }
@@ -201,11 +204,16 @@ async function breakStale(path: string, staleText: string): Promise<boolean> {
   }
 }
 
-/** Runs a file system step, turning its failure into a state error naming the path; returns what it returns. */
-async function guarded<T>(path: string, step: () => Promise<T>): Promise<T> {
+/**
+ * Makes the lock folder; says which folder it had to create, if any, or false
+ * when the folder vanished part-way: a holder releasing the last lock removes
+ * it (and a state root it made) at any moment, so the caller looks again.
+ */
+async function makeFolder(dir: string): Promise<string | undefined | false> {
   try {
-    return await step()
+    return await mkdir(dir, {recursive: true})
   } catch (error) {
-    throw stateError('write', path, error)
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false
+    throw stateError('write', dir, error)
   }
 }

@@ -1,11 +1,11 @@
-import {mkdtemp, readFile, readdir, writeFile} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {readFile, readdir, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
-import {describe, expect, it} from 'vitest'
+import {afterAll, describe, expect, it} from 'vitest'
 
 import {ErrorCode} from '../contract/errors.js'
 import {API_VERSION} from '../contract/api-version.js'
 import type {Freezer} from '../contract/freezer.js'
+import {scratchFolders} from './scratch.js'
 import {type Answer, testFreezeContext} from './test-freeze-context.js'
 
 /** One situation of your tool's double, set up fresh for one test. */
@@ -38,8 +38,9 @@ export interface ConformanceSuite {
  * backends run this same suite.
  */
 export function describeFreezerConformance(suite: ConformanceSuite): void {
+  const scratch = scratchFolders()
   const run = async (scenario: Scenario, answer: Answer = 'yes', signal?: AbortSignal) => {
-    const stateDir = await mkdtemp(join(tmpdir(), 'bottle-conformance-'))
+    const stateDir = await scratch.make()
     await writeFile(join(stateDir, 'metadata.json'), METADATA)
     const harness = await testFreezeContext(suite.freezer, {...scenario, stateDir, answer, signal})
     const outcome = await suite.freezer.freeze(harness.ctx).then(
@@ -50,6 +51,8 @@ export function describeFreezerConformance(suite: ConformanceSuite): void {
   }
 
   describe(`freezer conformance: ${suite.name}`, () => {
+    afterAll(() => scratch.cleanup())
+
     it(`declares API version ${API_VERSION} and a freeze function`, () => {
       expect(suite.freezer.apiVersion).toBe(API_VERSION)
       expect(typeof suite.freezer.freeze).toBe('function')
@@ -88,9 +91,11 @@ export function describeFreezerConformance(suite: ConformanceSuite): void {
     it('stops at once when the abort signal has fired, returning no artifact', async () => {
       const controller = new AbortController()
       controller.abort()
-      const {artifact, error} = await run(await suite.ready(), 'yes', controller.signal)
+      const {artifact, error, stateDir} = await run(await suite.ready(), 'yes', controller.signal)
       expect(artifact).toBeUndefined()
       expect(error?.code).toBe(ErrorCode.Interrupted)
+      // Nothing half made is left where the host would find it.
+      expect(await readdir(stateDir)).toEqual(['metadata.json'])
     })
 
     it('reports a missing bottle as BOTTLE_NOT_FOUND', async () => {
@@ -122,5 +127,5 @@ export function describeFreezerConformance(suite: ConformanceSuite): void {
   })
 }
 
-const METADATA = JSON.stringify({backend: 'test', agentName: 'test-agent', startedAt: '2026-01-01T00:00:00.000Z'})
-
+/** The per-bottle metadata the suites write, as the host would have: the freezer must leave it as it is. */
+export const METADATA = JSON.stringify({backend: 'test', agentName: 'test-agent', startedAt: '2026-01-01T00:00:00.000Z'})

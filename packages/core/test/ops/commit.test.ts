@@ -37,6 +37,8 @@ beforeEach(async () => {
     fakePlugin(root, 'p-vm', declaration({vm: {freezer: './f.js'}}), {
       'f.js': `export default {apiVersion: 1, async freeze(ctx) { if (!await ctx.confirm('stop it?')) { const e = new Error('declined'); e.code = 'BOTTLE_CANCELLED'; throw e } return 'x' }}`,
     }),
+    // Runs what the test puts in globalThis.__freeze, as the freeze.
+    fakePlugin(root, 'p-hook', declaration({hook: {freezer: './f.js'}}), {'f.js': `export default {apiVersion: 1, freeze: (ctx) => globalThis.__freeze(ctx)}`}),
     fakePlugin(root, 'p-empty', declaration({empty: {freezer: './f.js'}}), {'f.js': `export default {apiVersion: 1, async freeze() { return '' }}`}),
   ])
   registry = BackendRegistry.fromPlugins(plugins)
@@ -102,6 +104,53 @@ describe('commitBottle', () => {
     expect(seen()).toBeUndefined()
   })
 
+  describe('interrupted', () => {
+    const hooked = async (slug: string, freeze: (interrupt: () => void) => Promise<string>) => {
+      await mkdir(join(stateRoot, slug), {recursive: true})
+      await writeFile(join(stateRoot, slug, 'metadata.json'), JSON.stringify({backend: 'hook'}))
+      const controller = new AbortController()
+      ;(globalThis as {__freeze?: unknown}).__freeze = () => freeze(() => controller.abort())
+      return commitBottle({slug, registry, config, stateRoot, io, signal: controller.signal})
+    }
+
+    it('reports whatever the freeze then fails with as the interruption, in its own words, and records nothing', async () => {
+      const tool = Object.assign(new Error('docker commit of bot-bottle-i failed: docker was killed by SIGINT'), {code: 'BOTTLE_TOOL_FAILED'})
+      const state = Object.assign(new Error('cannot write bottle state at /x: no such file'), {code: 'BOTTLE_STATE_ERROR'})
+      const failures = [
+        ['i', tool],
+        ['j', state],
+        ['k', new TypeError('fetch failed')],
+      ] as const
+      for (const [slug, error] of failures) {
+        const failing = async (interrupt: () => void) => {
+          interrupt()
+          throw error
+        }
+        await expect(hooked(slug, failing)).rejects.toMatchObject({
+          code: 'BOTTLE_INTERRUPTED',
+          message: `interrupted: ${error.message}`,
+        })
+        expect(await readdir(join(stateRoot, slug))).toEqual(['metadata.json'])
+      }
+
+      expect(await readdir(stateRoot)).toEqual(['i', 'j', 'k'])
+    })
+
+    it('leaves a failure with no interrupt as it is', async () => {
+      const tool = Object.assign(new Error('docker commit failed'), {code: 'BOTTLE_TOOL_FAILED'})
+      await expect(hooked('t', () => Promise.reject(tool))).rejects.toMatchObject({code: 'BOTTLE_TOOL_FAILED', message: 'docker commit failed'})
+    })
+
+    it('completes once the artifact exists: an interrupt after the freeze is too late, the artifact is recorded', async () => {
+      const result = await hooked('late', async (interrupt) => {
+        interrupt()
+        return 'snap/late:1'
+      })
+      expect(result.artifact).toBe('snap/late:1')
+      expect(JSON.parse(await readFile(join(stateRoot, 'late', 'committed.json'), 'utf8'))).toMatchObject({artifact: 'snap/late:1'})
+    })
+  })
+
   it('refuses an unsafe slug before touching anything', async () => {
     for (const slug of ['../x', '', 'a b', 'Upper', 'a'.repeat(65), 'x;rm', '$(x)']) {
       await expect(commitBottle({slug, registry, config, stateRoot, io})).rejects.toMatchObject({code: 'BOTTLE_BAD_INPUT'})
@@ -115,7 +164,7 @@ describe('commitBottle', () => {
     await writeFile(join(stateRoot, 'u', 'metadata.json'), JSON.stringify({backend: 'lima'}))
     await expect(commitBottle({slug: 'u', registry, config, stateRoot, io})).rejects.toMatchObject({
       code: 'BOTTLE_BACKEND_UNAVAILABLE',
-      message: expect.stringContaining('unknown backend "lima": registered backends are docker, empty, vm'),
+      message: expect.stringContaining('unknown backend "lima": registered backends are docker, empty, hook, vm'),
     })
   })
 })

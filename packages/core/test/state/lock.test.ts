@@ -97,6 +97,24 @@ describe('lockBottle', () => {
     await expect(stat(dir)).rejects.toMatchObject({code: 'ENOENT'})
   })
 
+  it('is taken and released side by side for many slugs without a failure, though each release of the last lock removes the folder under the others', async () => {
+    const dir = await root()
+    const failures: string[] = []
+    await Promise.all(
+      ['a', 'b', 'c', 'd'].map(async (slug) => {
+        for (let n = 0; n < 500; n++) {
+          try {
+            await (await lockBottle(dir, slug)).release()
+          } catch (error) {
+            failures.push(`${slug} #${n}: ${(error as Error).message}`)
+          }
+        }
+      }),
+    )
+    expect(failures).toEqual([])
+    expect(await readdir(dir).catch(() => [])).toEqual([])
+  })
+
   it('is released by `await using` when the scope throws', async () => {
     const dir = await root()
     const fail = async () => {
