@@ -3,11 +3,12 @@ import {chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile} from 'node:fs/prom
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {type Sandbox, makeSandbox} from '../support/cli.js'
+import {BOTTLE_BIN, type Sandbox, makeSandbox, userConfigWith} from '../support/cli.js'
 import {TEST_IMAGE, docker, removeContainers, removeImages} from '../support/docker.js'
 import {entries, fillDisk, interruptAtRandom, makeImmutable, mountTmpfs} from '../support/faults.js'
 import {bulkUp, imagesOf, leftovers, recorded} from '../support/leaks.js'
 import {bottleOnTerminal} from '../support/terminal.js'
+import {exists, untilWhileRunning} from '../support/until.js'
 
 // Run-specific slugs keep parallel CI jobs on one engine apart.
 const tag = `ds${process.pid}`
@@ -253,7 +254,12 @@ describe('interrupts in every command that changes something', () => {
       expect(code, run.stderr).toBe(0)
       expect(await leftovers(box.stateDir)).toEqual([])
       expect(await containerExists(container)).toBe(false)
-      const left = (await stat(join(box.stateDir, slug)).then(() => historyOf(box, slug), () => [])).map((snapshot) => snapshot.artifact)
+      const left = (
+        await stat(join(box.stateDir, slug)).then(
+          () => historyOf(box, slug),
+          () => [],
+        )
+      ).map((snapshot) => snapshot.artifact)
       expect(await imageExists(first)).toBe(left.includes(first))
       if (run.stderr.includes('SIGINT received')) {
         interrupted++
@@ -318,16 +324,9 @@ describe('interrupts in every command that changes something', () => {
     const binary = join(slow, 'docker')
     await writeFile(binary, `#!/bin/sh\nif [ "$1" = rmi ]; then touch "${slow}/pruning"; sleep 1; fi\nexec docker "$@"\n`)
     await chmod(binary, 0o755)
-    const project = await mkdtemp(join(box.dir, 'project-'))
-    await writeFile(join(project, '.bottlerc.json'), JSON.stringify({backends: {docker: {binary}}}))
-    const child = execa(process.execPath, [join(process.cwd(), 'bin', 'run.js'), 'commit', slug, '--keep', '1', '--json'], {env: box.env, cwd: project, reject: false})
-    while (
-      !(await stat(join(slow, 'pruning')).then(
-        () => true,
-        () => false,
-      ))
-    )
-      await new Promise((resolve) => setTimeout(resolve, 20))
+    const env = {...box.env, ...(await userConfigWith(box, {backends: {docker: {binary}}}))}
+    const child = execa(process.execPath, [BOTTLE_BIN, 'commit', slug, '--keep', '1', '--json'], {env, cwd: box.dir, reject: false})
+    await untilWhileRunning('the pruning to start', () => exists(join(slow, 'pruning')), child)
     child.kill('SIGINT')
     const run = await child
     expect(run.exitCode, run.stderr).toBe(0)

@@ -60,7 +60,13 @@ export async function lockBottle(stateRoot: string, slug: string, options: LockO
   const tidy = async () => {
     await rmdir(dir).catch(() => {})
     for (let folder = stateRoot; createdRoot && folder.startsWith(createdRoot); folder = dirname(folder)) {
-      if (!(await rmdir(folder).then(() => true, () => false))) break
+      if (
+        !(await rmdir(folder).then(
+          () => true,
+          () => false,
+        ))
+      )
+        break
     }
   }
 
@@ -186,7 +192,10 @@ async function breakStale(path: string, staleText: string): Promise<boolean> {
   if (!(await createWhole(breaker, `${process.pid}\n`, randomBytes(8).toString('hex')))) {
     const [text, age] = await Promise.all([
       readFile(breaker, 'utf8').catch(() => ''),
-      stat(breaker).then((s) => Date.now() - s.mtimeMs, () => 0),
+      stat(breaker).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      ),
     ])
     const pid = /^\d+\n$/.test(text) ? Number.parseInt(text, 10) : Number.NaN
     if (!Number.isInteger(pid) || !isProcessAlive(pid) || age > BREAKER_STALE_MS) await unlink(breaker).catch(() => {})

@@ -22,7 +22,9 @@ export default {
 }`
 
 let root: string
-beforeEach(() => { delete (globalThis as {__ctx?: unknown}).__ctx })
+beforeEach(() => {
+  delete (globalThis as {__ctx?: unknown}).__ctx
+})
 let stateRoot: string
 let registry: BackendRegistry
 const said: string[] = []
