@@ -3,7 +3,8 @@
 // scaling with 50 extra backend plugins, and peak memory, measured side by
 // side in one run against the real Docker engine. Commands of one comparison
 // alternate (A B A B ...) so that drift in the machine's load hits both alike;
-// the table shows medians and the ratios the targets are stated in.
+// each ratio is the median of the rounds' ratios, against `node -e 0` or
+// `docker commit` measured in the same rounds, as the targets are stated.
 //
 //   node bench/run.mjs [--runs N] [--big-runs N] [--out FILE]
 import {execFileSync, spawnSync} from 'node:child_process'
@@ -56,7 +57,7 @@ function compare(commands, runs) {
   const samples = commands.map(() => [])
   for (const command of commands) command()
   for (let i = 0; i < runs; i++) {
-    commands.forEach((command, index) => samples[index].push(command()))
+    for (const [index, command] of commands.entries()) samples[index].push(command())
   }
 
   return samples
@@ -72,10 +73,10 @@ function docker(...argv) {
   return execFileSync('docker', argv, {encoding: 'utf8'}).trim()
 }
 
-function startBottle(slug, setup) {
+function startBottle(slug, setup, runOptions = []) {
   const name = `bot-bottle-${slug}`
   spawnSync('docker', ['rm', '-f', name])
-  docker('run', '-d', '--name', name, IMAGE, 'sleep', '1000000')
+  docker('run', '-d', '--name', name, ...runOptions, IMAGE, 'sleep', '1000000')
   containers.push(name)
   if (setup) docker('exec', name, 'sh', '-c', setup)
   return name
@@ -124,79 +125,82 @@ function linkExtraPlugins() {
 }
 
 const rows = []
-function row(group, name, samples, baseline, target) {
-  const ms = median(samples.map((s) => s.ms))
-  const rssKiB = median(samples.map((s) => s.rssKiB))
-  rows.push({group, name, medianMs: ms, medianRssKiB: rssKiB, baseline, target})
-  return ms
+
+/**
+ * One row of the table: `value(i)` and `baseline(i)` are the figures of the
+ * i-th round of an interleaved comparison; the ratio is the median of the
+ * rounds' ratios, so that a burst of load on the machine hits both sides of
+ * the rounds it lands in rather than one side of the table.
+ */
+function row(measure, rounds, value, baseline, baselineName, target, unit = 'ms') {
+  const values = Array.from({length: rounds}, (_, i) => value(i))
+  const baselines = Array.from({length: rounds}, (_, i) => baseline(i))
+  const ratio = median(values.map((v, i) => v / baselines[i]))
+  rows.push({measure, unit, median: median(values), baseline: {name: baselineName, median: median(baselines)}, ratio, target, met: ratio <= target})
 }
 
+let loadAverages = []
+const ms = (samples) => (i) => samples[i].ms
+const rss = (samples) => (i) => samples[i].rssKiB / 1024
+
 try {
-  console.error(`bench: ${RUNS} runs per command (${BIG_RUNS} on the 200 MB container), in ${work}`)
+  const load = [readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')]
+  console.error(`bench: ${RUNS} rounds per comparison (${BIG_RUNS} on the 200 MB container), in ${work}`)
   const node = () => measure(['node', '-e', '0'])
-  const version = () => measure(['node', BOTTLE, '--version'])
-  const backends = () => measure(['node', BOTTLE, 'backends', '--json'])
+  const bottle =
+    (argv, env = baseEnv) =>
+    () =>
+      measure(['node', BOTTLE, ...argv], env)
 
-  // Start-up.
-  const [nodeS, versionS, backendsS] = compare([node, version, backends], RUNS)
-  const nodeMs = row('start-up', 'node -e 0', nodeS)
-  row('start-up', 'bottle --version', versionS, {name: 'node -e 0', ms: nodeMs}, 2.0)
-  row('start-up', 'bottle backends --json', backendsS, {name: 'node -e 0', ms: nodeMs}, 2.0)
-
-  // Commit overhead on a small container, and peak memory.
+  // One bottle with a commit recorded, so that `bottle ls` has a bottle to ask its engine about.
   startBottle('bench-small', 'echo work > /root/work.txt')
-  const [dockerSmall, bottleSmall, nodeRss] = compare([dockerCommitRun('bot-bottle-bench-small'), commitRun('bench-small'), node], RUNS)
-  const dockerSmallMs = row('commit, small container', 'docker commit', dockerSmall)
-  const bottleSmallMs = row('commit, small container', 'bottle commit', bottleSmall, {name: 'docker commit', ms: dockerSmallMs})
-  const nodeRssMs = median(nodeRss.map((s) => s.ms))
-  rows.push({
-    group: 'commit, small container',
-    name: 'bottle commit minus docker commit',
-    medianMs: bottleSmallMs - dockerSmallMs,
-    baseline: {name: 'node -e 0', ms: nodeRssMs},
-    target: 1.5,
-  })
-  const nodeRssKiB = median(nodeRss.map((s) => s.rssKiB))
-  rows.push({
-    group: 'peak memory',
-    name: 'bottle commit (max RSS, MiB)',
-    medianRssKiB: median(bottleSmall.map((s) => s.rssKiB)),
-    baseline: {name: 'node -e 0', rssKiB: nodeRssKiB},
-    target: 1.6,
-    memory: true,
-  })
+  commitRun('bench-small')()
 
-  // Commit of a container with about 200 MB of changes.
+  console.error('bench: start-up')
+  const [nodeS, versionS, backendsS, lsS] = compare([node, bottle(['--version']), bottle(['backends', '--json']), bottle(['ls', '--json'])], RUNS)
+  row('`bottle --version`', RUNS, ms(versionS), ms(nodeS), '`node -e 0`', 1.2)
+  row('`bottle backends --json`', RUNS, ms(backendsS), ms(nodeS), '`node -e 0`', 2.0)
+  row('`bottle ls --json` (one docker bottle)', RUNS, ms(lsS), ms(nodeS), '`node -e 0`', 2.0)
+
+  console.error('bench: commit of a small container')
+  const [nodeC, dockerSmall, bottleSmall] = compare([node, dockerCommitRun('bot-bottle-bench-small'), commitRun('bench-small')], RUNS)
+  row('`bottle commit` − `docker commit`, small container', RUNS, (i) => bottleSmall[i].ms - dockerSmall[i].ms, ms(nodeC), '`node -e 0`', 2.0)
+  row('peak RSS of `bottle commit` (MiB)', RUNS, rss(bottleSmall), rss(nodeC), '`node -e 0`', 1.6, 'MiB')
+
+  console.error('bench: commit of a bottle with secret-like environment')
+  startBottle('bench-secret', 'echo work > /root/work.txt', ['-e', 'GH_TOKEN=bench-not-a-secret', '-e', 'OPENAI_API_KEY=bench-not-a-secret'])
+  const [nodeX, plain, secret] = compare([node, commitRun('bench-small'), commitRun('bench-secret')], RUNS)
+  row('`bottle commit`, secret-like env − without', RUNS, (i) => secret[i].ms - plain[i].ms, ms(nodeX), '`node -e 0`', 1.0)
+
+  console.error('bench: commit of a container with 200 MB of changes')
   startBottle('bench-big', 'dd if=/dev/urandom of=/root/big.bin bs=1048576 count=200 2>/dev/null')
   const [dockerBig, bottleBig] = compare([dockerCommitRun('bot-bottle-bench-big'), commitRun('bench-big')], BIG_RUNS)
-  const dockerBigMs = row('commit, 200 MB container', 'docker commit', dockerBig)
-  row('commit, 200 MB container', 'bottle commit', bottleBig, {name: 'docker commit', ms: dockerBigMs}, 1.05)
+  row('`bottle commit`, 200 MB of changes', BIG_RUNS, ms(bottleBig), ms(dockerBig), '`docker commit`', 1.15)
 
-  // Scaling: the same commands with 50 extra plugins linked.
-  console.error(`bench: linking ${EXTRA_PLUGINS} generated backend plugins`)
+  console.error(`bench: ${EXTRA_PLUGINS} extra linked plugins`)
   linkExtraPlugins()
-  const scaledBackends = () => measure(['node', BOTTLE, 'backends', '--json'], scaledEnv)
-  const scaledVersion = () => measure(['node', BOTTLE, '--version'], scaledEnv)
-  const [v0, v50, b0, b50, c0, c50] = compare(
-    [version, scaledVersion, backends, scaledBackends, commitRun('bench-small'), commitRun('bench-small', scaledEnv)],
-    RUNS,
-  )
-  const v0Ms = row('scaling', 'bottle --version, shipped plugins', v0)
-  row('scaling', `bottle --version, +${EXTRA_PLUGINS} plugins`, v50, {name: 'shipped plugins only', ms: v0Ms}, 1.15)
-  const b0Ms = row('scaling', 'bottle backends --json, shipped plugins', b0)
-  row('scaling', `bottle backends --json, +${EXTRA_PLUGINS} plugins`, b50, {name: 'shipped plugins only', ms: b0Ms}, 1.15)
-  const c0Ms = row('scaling', 'bottle commit, shipped plugins', c0)
-  row('scaling', `bottle commit, +${EXTRA_PLUGINS} plugins`, c50, {name: 'shipped plugins only', ms: c0Ms}, 1.15)
+  const commands = [
+    ['--version', ['--version']],
+    ['backends --json', ['backends', '--json']],
+    ['ls --json', ['ls', '--json']],
+    ['commit', null],
+  ]
+  const runs = [node]
+  for (const [, argv] of commands) {
+    runs.push(argv ? bottle(argv) : commitRun('bench-small'), argv ? bottle(argv, scaledEnv) : commitRun('bench-small', scaledEnv))
+  }
+
+  const [nodeP, ...scaled] = compare(runs, RUNS)
+  commands.forEach(([name], k) => {
+    const [shipped, extra] = [scaled[2 * k], scaled[2 * k + 1]]
+    row(`+${EXTRA_PLUGINS} linked plugins, added to \`bottle ${name}\``, RUNS, (i) => extra[i].ms - shipped[i].ms, ms(nodeP), '`node -e 0`', 0.5)
+  })
+  load.push(readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '))
+  loadAverages = load
 } finally {
   spawnSync('docker', ['rm', '-f', ...containers])
   for (let i = 0; i < images.length; i += 50) spawnSync('docker', ['rmi', '-f', ...images.slice(i, i + 50)])
   rmSync(work, {recursive: true, force: true})
-}
-
-for (const r of rows) {
-  if (r.memory) r.ratio = r.medianRssKiB / r.baseline.rssKiB
-  else if (r.baseline) r.ratio = r.medianMs / r.baseline.ms
-  if (r.target) r.met = r.ratio <= r.target
 }
 
 const machine = {
@@ -205,18 +209,21 @@ const machine = {
   node: process.version,
   docker: docker('version', '--format', '{{.Server.Version}}'),
   date: new Date().toISOString(),
+  loadAverage: {start: loadAverages[0], end: loadAverages[1]},
 }
 mkdirSync(dirname(args.out), {recursive: true})
 writeFileSync(args.out, JSON.stringify({machine, runs: RUNS, bigRuns: BIG_RUNS, rows}, null, 2) + '\n')
 
-const fmt = (r) => (r.memory ? `${(r.medianRssKiB / 1024).toFixed(1)} MiB` : `${r.medianMs.toFixed(1)} ms`)
-console.log(`machine: ${machine.cpus}, ${machine.memoryGiB} GiB, node ${machine.node}, docker engine ${machine.docker}`)
-console.log('| group | command | median | against | ratio | target | met |')
-console.log('| --- | --- | --- | --- | --- | --- | --- |')
+const figure = (value, unit) => (unit === 'MiB' ? `${value.toFixed(1)} MiB` : `${value.toFixed(0)} ms`)
+console.log(
+  `machine: ${machine.cpus}, ${machine.memoryGiB} GiB, node ${machine.node}, docker engine ${machine.docker}; load average ${machine.loadAverage.start} at the start, ${machine.loadAverage.end} at the end`,
+)
+console.log(`${RUNS} interleaved rounds (${BIG_RUNS} on the 200 MB container); ratio: the median of the rounds' ratios\n`)
+console.log('| measure | median | against (median) | ratio | target | met |')
+console.log('| --- | --- | --- | --- | --- | --- |')
 for (const r of rows) {
-  const against = r.baseline ? `${r.baseline.name} (${r.memory ? `${(r.baseline.rssKiB / 1024).toFixed(1)} MiB` : `${r.baseline.ms.toFixed(1)} ms`})` : ''
   console.log(
-    `| ${r.group} | ${r.name} | ${fmt(r)} | ${against} | ${r.ratio ? r.ratio.toFixed(2) : ''} | ${r.target ? `<= ${r.target}` : ''} | ${r.target ? (r.met ? 'yes' : 'NO') : ''} |`,
+    `| ${r.measure} | ${figure(r.median, r.unit)} | ${r.baseline.name} ${figure(r.baseline.median, r.unit)} | ${r.ratio.toFixed(2)} | <= ${r.target} | ${r.met ? 'yes' : 'NO'} |`,
   )
 }
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env -S node --import tsx
-import {execute} from '@oclif/core/execute'
+// Development: oclif maps the CLI's dist/ to src/ and runs the TypeScript sources through tsx.
+const {join} = require('node:path')
 
-import {exitWhenWritten} from './exit.js'
+const {exitWhenWritten} = require('./exit.js')
 
-await execute({development: true, dir: import.meta.url})
-await exitWhenWritten()
+require('@oclif/core/execute')
+  .execute({development: true, dir: join(__dirname, '..')})
+  .then(exitWhenWritten)

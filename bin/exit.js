@@ -5,7 +5,9 @@
  * the signal (the shell sees 130/143) after a commit that was recorded.
  * process.exit keeps the handlers to the end; the exit code is the command's.
  */
-export async function exitWhenWritten() {
+async function exitWhenWritten() {
   await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((resolve) => stream.write('', resolve))))
   process.exit()
 }
+
+module.exports = {exitWhenWritten}

@@ -270,7 +270,9 @@ async function setUp(box: Sandbox, c: Case): Promise<Record<string, string>> {
     )
   }
 
-  return tool ? {PATH: `${dirname(tool)}:${process.env.PATH}`} : {}
+  if (!tool) return {}
+  // No engine at that socket: bottle asks the docker CLI, and these cases are the CLI's answers (test/e2e/engine-api.test.ts has the API's).
+  return {PATH: `${dirname(tool)}:${process.env.PATH}`, ...(c.tool?.name === 'docker' ? {DOCKER_HOST: `unix://${box.dir}/no-engine.sock`} : {})}
 }
 
 describe.concurrent('bad input: one line, the documented exit code, no stack, nothing changed', () => {

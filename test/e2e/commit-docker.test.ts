@@ -40,28 +40,37 @@ describe.each(ENGINES)('bottle commit on the real engine: %s', (name) => {
   })
 
   describe('commits', () => {
-    it('commits the container: stdout is the image, the change is in it, state records it and marks it preserved', async () => {
-      const expected = await e.cli('exec', container, 'cat', '/root/work.txt')
-      const run = await sandbox.bottle(['commit', slug])
-      expect(run.stderr).not.toMatch(/at .*\.js:\d+/)
-      expect(run.exitCode).toBe(0)
-      const image = run.stdout
-      made.push(image)
-      expect(image).toMatch(new RegExp(`^bottle/${slug}:\\d{8}-\\d{6}-\\d{3}$`))
+    type CommitPath = [string, () => Promise<Record<string, string>>, string]
+    const overApi: CommitPath = ['over the engine API', async () => ({}), `$ docker engine API: POST /commit?container=${container}`]
+    const throughCli: CommitPath = [`through the ${name} CLI`, () => e.cliOnlyEnv(sandbox.dir), `$ ${name} commit --pause=true`]
+    // Docker's own CLI on its default engine commits over the engine's API, else through the CLI; podman always through its CLI.
+    it.each(name === 'docker' ? [overApi, throughCli] : [throughCli])(
+      'commits the container %s: stdout is the image, the change is in it, state records it and marks it preserved',
+      async (_path, env, trace) => {
+        const expected = await e.cli('exec', container, 'cat', '/root/work.txt')
+        const run = await sandbox.bottle(['commit', slug], {env: {BOTTLE_DEBUG: '1', ...(await env())}})
+        expect(run.stderr).not.toMatch(/at .*\.js:\d+/)
+        expect(run.stderr).toContain(trace)
+        if (!trace.includes('engine API')) expect(run.stderr).not.toContain('engine API')
+        expect(run.exitCode).toBe(0)
+        const image = run.stdout
+        made.push(image)
+        expect(image).toMatch(new RegExp(`^bottle/${slug}:\\d{8}-\\d{6}-\\d{3}$`))
 
-      const readBack = await e.cli('run', '--rm', image, 'cat', '/root/work.txt')
-      expect(readBack).toBe(expected)
+        const readBack = await e.cli('run', '--rm', image, 'cat', '/root/work.txt')
+        expect(readBack).toBe(expected)
 
-      const stateDir = join(sandbox.stateDir, slug)
-      expect(JSON.parse(await readFile(join(stateDir, 'committed.json'), 'utf8'))).toMatchObject({artifact: image, backend: 'docker'})
-      expect(await readdir(stateDir)).toContain('preserved')
+        const stateDir = join(sandbox.stateDir, slug)
+        expect(JSON.parse(await readFile(join(stateDir, 'committed.json'), 'utf8'))).toMatchObject({artifact: image, backend: 'docker'})
+        expect(await readdir(stateDir)).toContain('preserved')
 
-      expect(run.stderr).toContain(`warning: volume ${slug}-vol at /data is not in the committed image`)
-      expect(run.stderr).toContain(`to resume from this snapshot: bottle resume ${slug}`)
-      expect(run.stderr).toContain(`${name} save ${image} | gzip > `)
-      expect(run.stderr).toContain(`${name} load -i `)
-      expect(await e.cli('image', 'inspect', '--format', '{{index .Config.Labels "dev.bottle.slug"}}', image)).toBe(slug)
-    })
+        expect(run.stderr).toContain(`warning: volume ${slug}-vol at /data is not in the committed image`)
+        expect(run.stderr).toContain(`to resume from this snapshot: bottle resume ${slug}`)
+        expect(run.stderr).toContain(`${name} save ${image} | gzip > `)
+        expect(run.stderr).toContain(`${name} load -i `)
+        expect(await e.cli('image', 'inspect', '--format', '{{index .Config.Labels "dev.bottle.slug"}}', image)).toBe(slug)
+      },
+    )
 
     it('prints one JSON object with --json, and each commit gets a new tag', async () => {
       const run = await sandbox.bottle(['commit', slug, '--json'])
@@ -176,13 +185,19 @@ describe.each(ENGINES)('bottle commit on the real engine: %s', (name) => {
       })
     }
 
-    it('shows the stack only when BOTTLE_DEBUG is set, with the tool commands run', async () => {
+    it('shows the stack only when BOTTLE_DEBUG is set, with the engine requests and tool commands run, in the sources (source maps)', async () => {
       const box = await e.sandbox()
       try {
         const run = await box.bottle(['commit', 'nosuch'], {env: {BOTTLE_DEBUG: '1'}})
         expect(run.exitCode).toBe(4)
-        expect(run.stderr).toContain(`$ ${name} inspect --type container bot-bottle-nosuch`)
-        expect(run.stderr).toMatch(/\n\s+at .+freezer\.js:\d+/)
+        expect(run.stderr).toContain(name === 'docker' ? '$ docker engine API: GET /containers/bot-bottle-nosuch/json' : '$ podman inspect --type container bot-bottle-nosuch')
+        expect(run.stderr).toMatch(/\n\s+at .+plugins\/docker\/src\/freezer\.ts:\d+/)
+        expect(run.stderr).toMatch(/\n\s+at .+packages\/core\/src\/.+\.ts:\d+/)
+        // Through the CLI: docker under a context other than default (here one of the same engine), podman always.
+        const cli = await box.bottle(['commit', 'nosuch'], {env: {BOTTLE_DEBUG: '1', ...(await e.cliOnlyEnv(box.dir))}})
+        expect(cli.exitCode).toBe(4)
+        expect(cli.stderr).not.toContain('engine API')
+        expect(cli.stderr).toContain(`$ ${name} inspect --type container bot-bottle-nosuch`)
       } finally {
         await box.cleanup()
       }

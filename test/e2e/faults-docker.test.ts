@@ -43,9 +43,9 @@ describe.each(ENGINES)('faults on the real engine: %s', (engineName) => {
   }
 
   /** Starts `bottle commit` as a process we can signal. */
-  function commitProcess(slug: string, args: readonly string[] = []) {
+  function commitProcess(slug: string, args: readonly string[] = [], env: Record<string, string> = {}) {
     // No SIGKILL 5 s after our signal (execa's default): the clean-up waits for the engine's commit, slow on a loaded machine.
-    const child = execa(process.execPath, [BOTTLE_BIN, 'commit', slug, ...args], {env: box.env, cwd: box.dir, reject: false, forceKillAfterDelay: false})
+    const child = execa(process.execPath, [BOTTLE_BIN, 'commit', slug, ...args], {env: {...box.env, ...env}, cwd: box.dir, reject: false, forceKillAfterDelay: false})
     let running = true
     void child.finally(() => (running = false))
     return {child, running: () => running}
@@ -96,7 +96,8 @@ describe.each(ENGINES)('faults on the real engine: %s', (engineName) => {
     it(`the ${engineName} client killed mid-commit: exit 5 with the tool failure, any image the engine finished anyway removed, state as before`, async () => {
       const {slug, container, first} = await bottleWithCommit('killtool')
       await bulkUp(container, 150, ref)
-      const commit = commitProcess(slug)
+      // Through the CLI, whose process is killed: docker's under a context other than default, podman's always.
+      const commit = commitProcess(slug, [], await e.cliOnlyEnv(await mkdtemp(join(box.dir, 'cli-'))))
       expect(await untilCommitting(container, commit.running, ref)).toBe(true)
       await execa('pkill', ['-KILL', '-f', `^${engineName} commit --pause=true .*LABEL dev.bottle.slug=${slug} `])
       const run = await commit.child

@@ -1,7 +1,7 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {type Sandbox, makeSandbox} from '../support/cli.js'
-import {docker, removeContainers, removeImages, startContainer} from '../support/docker.js'
+import {cliOnlyEnv, docker, removeContainers, removeImages, startContainer} from '../support/docker.js'
 
 // Threat model, "a bottle": what runs inside cannot hide credential files from the check, nor write to the user's terminal.
 const run = `tb${process.pid}`
@@ -73,7 +73,8 @@ describe('the credential-file check sees what the engine commits', () => {
     const real = (await import('execa')).execaSync('sh', ['-c', 'command -v docker']).stdout
     await writeFile(join(bin, 'docker'), `#!/bin/sh\n[ "$1" = diff ] && { echo "Error: diff is broken here" >&2; exit 1; }\nexec ${real} "$@"\n`)
     await chmod(join(bin, 'docker'), 0o755)
-    const looked = await box.bottle(['commit', other, '--json'], {env: {PATH: `${bin}:${process.env.PATH}`}})
+    // Under a docker context other than default, so that the changes are asked of the CLI rather than the engine's API.
+    const looked = await box.bottle(['commit', other, '--json'], {env: {PATH: `${bin}:${process.env.PATH}`, ...(await cliOnlyEnv(box.dir))}})
     expect(looked.exitCode, looked.stderr).toBe(0)
     const parsed = JSON.parse(looked.stdout)
     images.push(parsed.artifact)
@@ -92,7 +93,8 @@ describe('nothing from inside a bottle reaches the terminal raw', () => {
     expect(result.exitCode, result.stderr).toBe(0)
     images.push(result.stdout)
     expect(result.stderr).not.toMatch(RAW_CONTROL)
-    expect(result.stderr).toContain('/root/.ssh/id_\\x1b[2J\\x1b[H\\x0dok\\x9b31m\\u202e; remove them')
+    // The engine's API lists the whole name, its line break included (escaped too): no line of it stands on its own.
+    expect(result.stderr).toContain('/root/.ssh/id_\\x1b[2J\\x1b[H\\x0dok\\x9b31m\\u202e\\x0abottle: all clear; remove them')
     expect(result.stderr.split('\n').filter((line) => line.startsWith('bottle: all clear'))).toEqual([])
     const json = await box.bottle(['commit', slug, '--json'])
     images.push(JSON.parse(json.stdout).artifact)

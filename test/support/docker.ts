@@ -47,6 +47,18 @@ export function engine(binary: EngineName = 'docker') {
       await writeFile(join(box.env.BOTTLE_CONFIG_DIR!, 'config.json'), JSON.stringify({...backends, ...config}))
       return box
     },
+    /**
+     * An environment in which bottle drives this engine through its CLI
+     * rather than Docker's API: for docker, a docker context other than
+     * default (one of the same engine) in a CLI config folder of its own
+     * under `dir`; podman is always driven through its CLI.
+     */
+    async cliOnlyEnv(dir: string): Promise<Record<string, string>> {
+      if (binary !== 'docker') return {}
+      const env = {DOCKER_CONFIG: join(dir, 'docker-config'), DOCKER_CONTEXT: 'bottle-same-engine'}
+      await execa('docker', ['context', 'create', env.DOCKER_CONTEXT, '--docker', 'host=unix:///var/run/docker.sock'], {env: {DOCKER_CONFIG: env.DOCKER_CONFIG}})
+      return env
+    },
   }
 }
 
@@ -57,6 +69,7 @@ export const docker = dockerEngine.cli
 export const startContainer = dockerEngine.startContainer
 export const removeContainers = dockerEngine.removeContainers
 export const removeImages = dockerEngine.removeImages
+export const cliOnlyEnv = dockerEngine.cliOnlyEnv
 
 /**
  * A clean-up step: what is already gone is fine, anything else (the engine's

@@ -1,11 +1,11 @@
-import {BottleError, BottleNotFound, ErrorCode, ToolFailed, checkImageReference, defineFreezer, renderTagScheme} from '@bottle/core/plugin'
-import type {ExecResult, FreezeContext} from '@bottle/core/plugin'
-import {z} from 'zod'
+import {BottleError, ErrorCode, ToolFailed, checkImageReference, defineFreezer, renderTagScheme, z} from '@bottle/core/plugin'
+import type {FreezeContext} from '@bottle/core/plugin'
 
+import {type Container, commitContainer, inspectContainer} from './ask-engine.js'
 import {discardImage} from './discard-image.js'
 import {detectedEngine} from './engine.js'
-import {ENGINE_UNREACHABLE, dockerCli, toolMessage} from './tool.js'
 import {blankingChanges, dockerSecretRules, ensureBlanked, lookForCredentialFiles, secretEnvNames, warnAboutCredentialFiles} from './scrub.js'
+import {dockerCli} from './tool.js'
 
 const DockerOptions = z.strictObject({
   /** The CLI to drive: docker, podman (detected, see engine.ts), or another that takes docker's verbs (nerdctl). */
@@ -24,16 +24,6 @@ const DockerOptions = z.strictObject({
 })
 type DockerOptions = z.infer<typeof DockerOptions>
 
-const InspectOutput = z
-  .array(
-    z.object({
-      Mounts: z.array(z.object({Type: z.string().optional(), Name: z.string().optional(), Source: z.string().optional(), Destination: z.string()})).nullish(),
-      Config: z.object({Env: z.array(z.string()).nullish()}).nullish(),
-      State: z.object({Running: z.boolean().optional(), Paused: z.boolean().optional()}).nullish(),
-    }),
-  )
-  .min(1)
-
 export default defineFreezer<DockerOptions>({
   apiVersion: 1,
   optionsSchema: DockerOptions,
@@ -41,46 +31,27 @@ export default defineFreezer<DockerOptions>({
   async freeze(ctx) {
     const docker = dockerCli(ctx)
     const secrets = dockerSecretRules(ctx)
-    // Questions at once: one round trip to the engine fewer on every commit.
-    const [inspected, credentialFiles, engine] = await Promise.all([
-      docker(['inspect', '--type', 'container', ctx.bottleName]),
-      lookForCredentialFiles(ctx, docker, secrets),
-      docker.engine(),
-    ])
-    if (inspected.exitCode !== 0) throw inspectFailure(ctx, inspected)
-    const container = parseInspect(ctx.options.binary, inspected.stdout)[0]
+    // Two questions at once: the engine answers both over its API in a few milliseconds.
+    const [container, changes] = await Promise.all([inspectContainer(ctx), lookForCredentialFiles(ctx, secrets)])
     warnAboutMounts(ctx, container)
-    const blanked = secretEnvNames(container?.Config?.Env ?? [], secrets)
-    warnAboutCredentialFiles(ctx, credentialFiles, secrets)
+    const blanked = secretEnvNames(container.Config?.Env ?? [], secrets)
+    warnAboutCredentialFiles(ctx, changes, secrets)
 
     const tag = checkImageReference(renderTagScheme(ctx.options.tagScheme, ctx.slug, new Date()), 'backends.docker.tagScheme')
     ctx.info(`committing ${ctx.bottleName} to ${tag}`)
-    // The engine finishes a commit once asked, whatever happens to its client: wait for it, so that we know what to remove.
-    const committed = await docker(
-      [
-        'commit',
-        `--pause=${ctx.options.pause}`,
-        ...engine.commitMessage(`bottle commit ${ctx.slug}`),
-        '--change',
-        `LABEL dev.bottle.slug=${ctx.slug}`,
-        ...blankingChanges(blanked),
-        ctx.bottleName,
-        tag,
-      ],
-      {uninterruptible: true},
-    )
+    const committed = await commitContainer(ctx, {tag, message: `bottle commit ${ctx.slug}`, changes: [`LABEL dev.bottle.slug=${ctx.slug}`, ...blankingChanges(blanked)]})
     if (ctx.signal.aborted) {
       await discardImage(ctx, docker, tag, false)
       throw new BottleError(ErrorCode.Interrupted, `interrupted: ${tag} was not kept`)
     }
 
-    if (committed.exitCode !== 0) {
-      await discardImage(ctx, docker, tag, ctx.options.pause && !container?.State?.Paused)
-      throw new ToolFailed(`${ctx.options.binary} commit of ${ctx.bottleName} failed: ${toolMessage(committed)}`)
+    if ('failure' in committed) {
+      await discardImage(ctx, docker, tag, ctx.options.pause && !container.State?.Paused)
+      throw new ToolFailed(`${ctx.options.binary} commit of ${ctx.bottleName} failed: ${committed.failure}`)
     }
 
     try {
-      await ensureBlanked(docker, engine, ctx.options.binary, tag, blanked)
+      await ensureBlanked(ctx, docker, tag, committed.id, blanked)
     } catch (error) {
       await discardImage(ctx, docker, tag, false)
       throw error
@@ -97,35 +68,9 @@ export default defineFreezer<DockerOptions>({
   },
 })
 
-function inspectFailure(ctx: FreezeContext<DockerOptions>, result: ExecResult): Error {
-  const message = toolMessage(result)
-  if (/No such (container|object)/i.test(message)) {
-    return new BottleNotFound(`no container named ${ctx.bottleName} (${ctx.options.binary}: ${message})`)
-  }
-
-  if (ENGINE_UNREACHABLE.test(message)) {
-    return new ToolFailed(`cannot reach the container engine: ${message}`)
-  }
-
-  return new ToolFailed(`${ctx.options.binary} inspect of ${ctx.bottleName} failed: ${message}`)
-}
-
-function parseInspect(binary: string, stdout: string): z.infer<typeof InspectOutput> {
-  let data: unknown
-  try {
-    data = JSON.parse(stdout)
-  } catch {
-    throw new ToolFailed(`${binary} inspect printed output that is not JSON: ${JSON.stringify(stdout.slice(0, 80))}`)
-  }
-
-  const parsed = InspectOutput.safeParse(data)
-  if (!parsed.success) throw new ToolFailed(`${binary} inspect printed an unexpected JSON shape`)
-  return parsed.data
-}
-
 /** A commit holds only the container's writable layer: say which data stays behind. */
-function warnAboutMounts(ctx: FreezeContext<DockerOptions>, container: z.infer<typeof InspectOutput>[number] | undefined): void {
-  for (const mount of container?.Mounts ?? []) {
+function warnAboutMounts(ctx: FreezeContext<DockerOptions>, container: Container): void {
+  for (const mount of container.Mounts ?? []) {
     const what = mount.Type === 'volume' ? `volume ${mount.Name ?? mount.Source}` : `${mount.Type ?? 'bind'} mount ${mount.Source}`
     ctx.warn(`${what} at ${mount.Destination} is not in the committed image`)
   }

@@ -1,6 +1,5 @@
-import {BottleError, ErrorCode, ToolFailed} from '@bottle/core/plugin'
+import {BottleError, ErrorCode, ToolFailed, z} from '@bottle/core/plugin'
 import type {FreezeContext} from '@bottle/core/plugin'
-import {z} from 'zod'
 
 import type {Docker} from './tool.js'
 

@@ -2,6 +2,7 @@ import {BottleError, ErrorCode, ToolFailed, checkImageReference, defineLifecycle
 import type {BottleStatus, ExecOptions, ExecResult, Freezer, LifecycleContext} from '@bottle/core/plugin'
 import {join} from 'node:path'
 
+import {containerState, engineVersion} from './ask-engine.js'
 import type freezer from './freezer.js'
 import {engineEndpoint} from './endpoint.js'
 import {checkImageArchive, checkLoaded, ownNamePattern, readImageArchive} from './image-archive.js'
@@ -39,14 +40,10 @@ export default defineLifecycle<DockerOptions>({
   },
 
   async status(ctx) {
-    const result = await dockerCli(ctx)(['inspect', '--type', 'container', '--format', '{{.State.Status}}', ctx.bottleName])
-    if (result.exitCode !== 0) {
-      if (/No such (container|object)/i.test(toolMessage(result))) return 'missing'
-      throw failure(ctx, 'inspect', result)
-    }
-
+    const state = await containerState(ctx, (result) => failure(ctx, 'inspect', result))
+    if (state === undefined) return 'missing'
     const running: Record<string, BottleStatus> = {running: 'running', paused: 'running', restarting: 'running'}
-    return running[result.stdout.trim()] ?? 'stopped'
+    return running[state] ?? 'stopped'
   },
 
   start: async (ctx) => void (await run(ctx, ['start', ctx.bottleName], 'start')),
@@ -98,13 +95,7 @@ export default defineLifecycle<DockerOptions>({
     if (result.exitCode !== 0 && !NO_SUCH_IMAGE.test(toolMessage(result))) throw failure(ctx, 'rmi', result)
   },
 
-  async toolVersion(ctx) {
-    const docker = dockerCli(ctx)
-    // Podman answers with its own version for its local engine, and the service's for a remote one.
-    const result = await docker(['version', '--format', '{{.Server.Version}}'])
-    if (result.exitCode !== 0) throw failure(ctx, 'version', result)
-    return (await docker.engine()).describeVersion(result.stdout.trim())
-  },
+  toolVersion: (ctx) => engineVersion(ctx, (result) => failure(ctx, 'version', result)),
 
   binary: (ctx) => ctx.options.binary,
 

@@ -14,7 +14,7 @@ import type {ExecResult, FreezeContext} from '@bottle/core/plugin'
 import {mkdtemp, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {z} from 'zod'
+import {z} from '@bottle/core/plugin'
 
 import {type ImageSettings, ROOTFS_TAR, rebuildDockerfile} from './dockerfile.js'
 import {type ImageEnv, imageEnv} from './image-env.js'

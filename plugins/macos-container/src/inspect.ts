@@ -1,5 +1,5 @@
 import {BottleNotFound, ToolFailed} from '@bottle/core/plugin'
-import {z} from 'zod'
+import {z} from '@bottle/core/plugin'
 
 // initProcess.user is Swift's enum encoding: {"raw": {"userString"}} or {"id": {"uid", "gid"}}.
 const User = z.union([

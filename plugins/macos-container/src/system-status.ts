@@ -1,5 +1,4 @@
-import {ToolFailed} from '@bottle/core/plugin'
-import {z} from 'zod'
+import {ToolFailed, z} from '@bottle/core/plugin'
 
 /**
  * `container system status --format json` in both shapes: flat up to 1.3.1

@@ -2,7 +2,7 @@ import {BottleError, BottleNotFound, ErrorCode, ToolFailed, askTogether, defineF
 import type {FreezeContext} from '@bottle/core/plugin'
 import {rm, rmdir} from 'node:fs/promises'
 import {basename, dirname} from 'node:path'
-import {z} from 'zod'
+import {z} from '@bottle/core/plugin'
 
 import {PAYLOAD_SUFFIX, artifactFiles, exists, newPackPath} from './pack-path.js'
 import {CHECKPOINT, LOSSLESS_PACKS, type SmolvmRelease, checkpointSuffix, packIncludesWorkspace, smolvmRelease} from './release.js'

@@ -1,11 +1,14 @@
 import {BackendNameSchema, BottleError, ErrorCode} from '@bottle/core'
 import {chmod, cp, mkdir, readFile, readdir, writeFile} from 'node:fs/promises'
 import {createRequire} from 'node:module'
-import {basename, join, resolve} from 'node:path'
-import {fileURLToPath} from 'node:url'
+import {basename, dirname, join, resolve} from 'node:path'
 
-/** Where the build put the template: the example backend, copied by scripts/copy-template.mjs. */
-export const TEMPLATE_DIR = fileURLToPath(new URL('../template/', import.meta.url))
+/**
+ * Where the build put the template: the example backend, copied by
+ * scripts/copy-template.mjs into the package's dist/template. Found from the
+ * package's own package.json, as this code may be bundled into any chunk.
+ */
+export const TEMPLATE_DIR = join(dirname(createRequire(import.meta.url).resolve('@bottle/cli/package.json')), 'dist', 'template')
 
 /** The template's own backend name, replaced by the new one where it is a name (not in code). */
 const TEMPLATE_BACKEND = 'folder'

@@ -35,6 +35,7 @@ export function bottleContext(input: ContextInput): FreezeContext {
     options: input.options,
     stateDir: input.stateDir,
     secrets: input.secrets,
+    ...(input.env ? {toolEnv: input.env} : {}),
     signal,
     exec: (file, args, execOptions) =>
       runTool(file, args, {
@@ -49,5 +50,6 @@ export function bottleContext(input: ContextInput): FreezeContext {
       io.warn(message)
     },
     info: (message) => io.info(message),
+    trace: (line) => io.trace?.(line),
   }
 }

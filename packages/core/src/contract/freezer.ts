@@ -43,6 +43,12 @@ export interface FreezeContext<Options = Record<string, unknown>> {
   warn(message: string): void
   /** Reports progress (one short line); shown on stderr, never on stdout. */
   info(message: string): void
+  /**
+   * Shows, under BOTTLE_DEBUG only, a call the backend makes other than
+   * through `exec` (such as an engine API request), as `exec` shows the
+   * commands it runs. Absent on hosts older than this member.
+   */
+  trace?(line: string): void
   /** Aborted when the user interrupts the commit: pass it on to long-running work. */
   readonly signal: AbortSignal
   /**
@@ -50,6 +56,13 @@ export interface FreezeContext<Options = Record<string, unknown>> {
    * to blank, credential files to warn about; `scrub` is false with `--no-scrub`.
    */
   readonly secrets: SecretRules
+  /**
+   * The environment `exec` adds to the host's for every tool (the author's
+   * test kit points tools at doubles with it; the CLI adds none). A backend
+   * that talks to a tool's service without running the tool (an engine's
+   * API socket) reads its settings from process.env with these on top.
+   */
+  readonly toolEnv?: Readonly<Record<string, string>>
   /**
    * True with `bottle commit --live`: freeze the bottle without stopping it,
    * or fail with BadInput saying why the installed tool cannot; never fall

@@ -15,3 +15,5 @@ export {CREDENTIAL_FILES, DEFAULT_SECRET_RULES, SECRET_ENV_PATTERNS, credentialF
 export type {SecretRules} from './secrets.js'
 export {bindTool, parseToolJson, toolMessage} from './tool.js'
 export type {Tool, ToolSpec} from './tool.js'
+// The zod the host validates with: shipped plugins take it from here, so host and plugins evaluate one copy.
+export {z} from 'zod'

@@ -162,7 +162,7 @@ async function checkBackend(
   try {
     const bottle = await openBottle({registry: request.registry, config: request.config, stateRoot: request.stateRoot, io: request.io}, PROBE_SLUG, {backend: listing.name})
     // The binary the options pick (docker's binary: podman), not only the one the plugin is named after.
-    const picked: unknown = bottle.has('binary') ? bottle.need('binary')(bottle.ctx) : undefined
+    const picked: unknown = bottle.has('binary') ? await bottle.need('binary')(bottle.ctx) : undefined
     const tool = typeof picked === 'string' && picked.trim() !== '' ? picked : declared
     const path = tool ? await request.findTool(tool) : null
     if (tool && !path) return notOnPath(tool)

@@ -1,0 +1,41 @@
+/**
+ * The commands and hooks of @bottle/cli, for oclif's explicit strategy: the
+ * bundle is one file, not a folder of commands to glob and import one by one.
+ */
+import Complete from './commands/__complete.js'
+import Backends from './commands/backends.js'
+import Commit from './commands/commit.js'
+import Completion from './commands/completion.js'
+import ConfigShow from './commands/config/show.js'
+import ConfigTrust from './commands/config/trust.js'
+import ConfigUntrust from './commands/config/untrust.js'
+import Doctor from './commands/doctor.js'
+import Export from './commands/export.js'
+import Import from './commands/import.js'
+import Launch from './commands/launch.js'
+import Ls from './commands/ls.js'
+import PluginsNew from './commands/plugins/new.js'
+import Resume from './commands/resume.js'
+import Rm from './commands/rm.js'
+import Snapshots from './commands/snapshots.js'
+
+export const COMMANDS = {
+  __complete: Complete,
+  backends: Backends,
+  commit: Commit,
+  completion: Completion,
+  'config:show': ConfigShow,
+  'config:trust': ConfigTrust,
+  'config:untrust': ConfigUntrust,
+  doctor: Doctor,
+  export: Export,
+  import: Import,
+  launch: Launch,
+  ls: Ls,
+  'plugins:new': PluginsNew,
+  resume: Resume,
+  rm: Rm,
+  snapshots: Snapshots,
+}
+
+export {default as trustPlugin} from './hooks/trust-plugin.js'
