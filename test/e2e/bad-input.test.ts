@@ -158,8 +158,8 @@ const cases: Case[] = [
       ['freeze throws a tool failure by code', "export default {apiVersion: 1, async freeze() { throw Object.assign(new Error('odd tool said no'), {code: 'BOTTLE_TOOL_FAILED'}) }}", 5, /^bottle: odd tool said no$/],
       ['freeze throws bad input by code', "export default {apiVersion: 1, async freeze() { throw Object.assign(new Error('odd option wrong'), {code: 'BOTTLE_BAD_INPUT'}) }}", 2, /^bottle: odd option wrong$/],
       ['freeze throws not found by code', "export default {apiVersion: 1, async freeze() { throw Object.assign(new Error('no odd bottle'), {code: 'BOTTLE_NOT_FOUND'}) }}", 4, /^bottle: no odd bottle \(backend odd\)$/],
-      ['freeze throws a plain error', "export default {apiVersion: 1, async freeze() { throw new Error('bug in odd\\nsecond line') }}", 1, /^bottle: bug in odd$/],
-      ['freeze throws a string', "export default {apiVersion: 1, async freeze() { throw 'odd string' }}", 1, /^bottle: odd string$/],
+      ['freeze throws a plain error', "export default {apiVersion: 1, async freeze() { throw new Error('bug in odd\\nsecond line') }}", 3, /^bottle: backend "odd": freeze\(\) failed: bug in odd$/],
+      ['freeze throws a string', "export default {apiVersion: 1, async freeze() { throw 'odd string' }}", 3, /^bottle: backend "odd": freeze\(\) failed: it threw "odd string", not an Error$/],
       ['options schema rejects', "export default {apiVersion: 1, optionsSchema: {'~standard': {version: 1, vendor: 'x', validate: () => ({issues: [{message: 'needs root', path: ['root']}]})}}, async freeze() { return 'x' }}", 2, /^bottle: invalid config config: backends\.odd\.root: needs root$/],
     ] as const
   ).map(([name, code, exit, message]): Case => ({

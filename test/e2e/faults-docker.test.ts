@@ -3,10 +3,11 @@ import {mkdtemp, readFile, readdir, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {BOTTLE_BIN, type Sandbox} from '../support/cli.js'
+import {BOTTLE_BIN, type Sandbox, userConfigWith} from '../support/cli.js'
 import {ENGINES, engine} from '../support/docker.js'
 import {commitGate} from '../support/gate.js'
 import {bulkUp, imagesOf, leftovers, recorded, untilCommitting} from '../support/leaks.js'
+import {untilWhileRunning} from '../support/until.js'
 
 describe.each(ENGINES)('faults on the real engine: %s', (engineName) => {
   const e = engine(engineName)
@@ -34,22 +35,11 @@ describe.each(ENGINES)('faults on the real engine: %s', (engineName) => {
     return project
   }
 
-  /** A user config folder of its own holding `config`, for one command: program options such as `binary` count from the user config only. */
-  async function userConfigWith(config: unknown): Promise<{BOTTLE_CONFIG_DIR: string}> {
-    const dir = await mkdtemp(join(box.dir, 'user-config-'))
-    await writeFile(join(dir, 'config.json'), JSON.stringify(config))
-    return {BOTTLE_CONFIG_DIR: dir}
-  }
-
-  /** Resolves once the process has written a line containing `text` to stderr. */
+  /** Resolves once the process has written a line containing `text` to stderr; fails if it ends first. */
   async function untilLine(child: ReturnType<typeof commitProcess>['child'], text: string): Promise<void> {
     let seen = ''
-    await new Promise<void>((resolve) => {
-      child.stderr?.on('data', (chunk: Buffer) => {
-        seen += chunk.toString()
-        if (seen.includes(text)) resolve()
-      })
-    })
+    child.stderr?.on('data', (chunk: Buffer) => (seen += chunk.toString()))
+    await untilWhileRunning(`"${text}" on stderr`, async () => seen.includes(text), child)
   }
 
   /** Starts `bottle commit` as a process we can signal. */
@@ -144,8 +134,8 @@ describe.each(ENGINES)('faults on the real engine: %s', (engineName) => {
     it('two commits of one slug at once: one succeeds, the other fails fast with exit 9 and changes nothing', async () => {
       const {slug, first} = await bottleWithCommit('twice')
       const gate = await commitGate(join(box.dir, 'gate-twice'), engineName)
-      const a = box.bottle(['commit', slug], {env: await userConfigWith(gate.config)})
-      await gate.untilWaiting()
+      const a = box.bottle(['commit', slug], {env: await userConfigWith(box, gate.config)})
+      await gate.untilWaiting(a)
       const b = await box.bottle(['commit', slug])
       expect(b.exitCode).toBe(9)
       expect(b.stderr).toMatch(
@@ -161,8 +151,8 @@ describe.each(ENGINES)('faults on the real engine: %s', (engineName) => {
     it('with --wait the second commit waits for the first, and both are recorded one after the other', async () => {
       const {slug, first} = await bottleWithCommit('wait')
       const gate = await commitGate(join(box.dir, 'gate-wait'), engineName)
-      const a = box.bottle(['commit', slug], {env: await userConfigWith(gate.config)})
-      await gate.untilWaiting()
+      const a = box.bottle(['commit', slug], {env: await userConfigWith(box, gate.config)})
+      await gate.untilWaiting(a)
       const b = commitProcess(slug, ['--wait'])
       await untilLine(b.child, `waiting for bottle process `)
       await gate.open()

@@ -104,7 +104,8 @@ describe.each(ENGINES)('the bottle lifecycle on the real engine: %s', (engineNam
       expect(unconfirmed.exitCode).toBe(7)
       expect(await readWork()).toBe('agent work')
 
-      const purged = await json(['rm', slug, '--purge', '--yes'])
+      // It was resumed after its snapshot: removing it, work and all, takes --force too.
+      const purged = await json(['rm', slug, '--purge', '--yes', '--force'])
       expect(purged).toMatchObject({removed: true, stateKept: false, artifactsRemoved: [artifact]})
       expect(await readdir(box.stateDir)).not.toContain(slug)
       expect((await e.attempt('image', 'inspect', artifact)).exitCode).not.toBe(0)
@@ -137,7 +138,7 @@ describe.each(ENGINES)('the bottle lifecycle on the real engine: %s', (engineNam
       const reference = `${REGISTRY}/bottles/${slug}:${artifact.split(':').at(-1)}`
       expect(pushed).toMatchObject({pushed: reference, resume: `bottle resume ${slug}`, elsewhere: `bottle resume ${slug} --from ${reference} --backend docker`})
 
-      expect((await box.bottle(['rm', slug])).exitCode).toBe(0)
+      expect((await box.bottle(['rm', slug, '--force'])).exitCode).toBe(0)
       await e.removeImages(artifact, reference)
       expect((await e.attempt('image', 'inspect', reference)).exitCode).not.toBe(0)
 

@@ -1,5 +1,5 @@
 import {execa, type Result} from 'execa'
-import {mkdtemp, rm} from 'node:fs/promises'
+import {mkdtemp, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -41,4 +41,15 @@ export async function makeSandbox(): Promise<Sandbox> {
       }),
     cleanup: () => rm(dir, {recursive: true, force: true}),
   }
+}
+
+/**
+ * A user config folder of its own holding `config`, for one command: program
+ * options such as `backends.docker.binary` count only from the user config
+ * (a project's .bottlerc cannot name a program to run).
+ */
+export async function userConfigWith(sandbox: Sandbox, config: unknown): Promise<{BOTTLE_CONFIG_DIR: string}> {
+  const dir = await mkdtemp(join(sandbox.dir, 'user-config-'))
+  await writeFile(join(dir, 'config.json'), JSON.stringify(config))
+  return {BOTTLE_CONFIG_DIR: dir}
 }

@@ -1,5 +1,7 @@
-import {access, chmod, mkdir, writeFile} from 'node:fs/promises'
+import {chmod, mkdir, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
+
+import {exists, untilWhileRunning} from './until.js'
 
 /**
  * A `docker` (or `podman`) in front of the real one that holds every `commit` until the
@@ -24,18 +26,8 @@ exec ${engine} "$@"
   return {
     binary,
     config: {backends: {docker: {binary}}},
-    async untilWaiting(): Promise<void> {
-      for (;;) {
-        if (
-          await access(`${gate}.waiting`).then(
-            () => true,
-            () => false,
-          )
-        )
-          return
-        await new Promise((resolve) => setTimeout(resolve, 20))
-      }
-    },
+    /** Resolves once `command` (the process given the gate) is held at the gate; fails if it ends first. */
+    untilWaiting: (command: PromiseLike<unknown>): Promise<void> => untilWhileRunning('the commit to reach the gate', () => exists(`${gate}.waiting`), command),
     open: () => writeFile(`${gate}.open`, ''),
   }
 }

@@ -6,19 +6,22 @@ import type {ErrorReport, HostIO} from '@bottle/core'
 import {ErrorCode, SecretMask, reportError} from '@bottle/core'
 
 import {type Host, loadHost} from './host.js'
-import {interruptedExitCode} from './interrupt.js'
+import {abortOnSignals, interruptedExitCode, wasInterrupted} from './interrupt.js'
 import {type ListingOptions, listingLines} from './listing/output.js'
 import {printable, printableJson, printableLine} from './printable.js'
 import {confirm} from './prompt.js'
 import {Progress} from './progress.js'
-import {usageMessage} from './usage-error.js'
+import {type ParseFailure, usageMessage} from './usage-error.js'
 
 /**
  * The base of every bottle command: one line on stderr for any failure, the
  * documented exit code whether or not --json is given, a stack only when
  * BOTTLE_DEBUG is set. Everything printed passes one boundary here: secret
  * values masked, control characters escaped (names and messages come from
- * inside bottles and from plugins).
+ * inside bottles and from plugins). SIGINT and SIGTERM abort the work from
+ * the start (interrupt.ts), and stdout carries only the command's result:
+ * whatever else writes to it while the command runs (a plugin's
+ * console.log) goes to stderr.
  */
 export abstract class BottleCommand extends Command {
   static override enableJsonFlag = true
@@ -34,9 +37,13 @@ export abstract class BottleCommand extends Command {
 
   private progressLine?: Progress
   private readonly secrets = new SecretMask()
+  private stdoutWrite?: typeof process.stdout.write
 
   public override async init(): Promise<void> {
+    abortOnSignals()
     this.secrets.addEnv(process.env)
+    this.stdoutWrite ??= process.stdout.write
+    process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write
     return super.init()
   }
 
@@ -64,14 +71,14 @@ export abstract class BottleCommand extends Command {
    * lines otherwise) and warnings on stderr, questions on the terminal
    * (`yes`: agreed in advance).
    */
-  protected hostIO(yes: boolean): HostIO {
+  protected hostIO(yes: boolean, agreed: Record<string, boolean> = {}): HostIO {
     const progress = this.progress()
     return {
       info: (message) => progress.step(this.shownLine(message)),
       warn: (message) => progress.line(`warning: ${this.shownLine(message)}`),
-      confirm: (question) => {
+      confirm: (question, flag = '--yes') => {
         progress.finish()
-        return confirm(this.shownLine(question), {yes})
+        return confirm(this.shownLine(question), {yes: flag === '--yes' ? yes : Boolean(agreed[flag]), flag})
       },
       trace: this.debugging ? (line) => progress.line(`$ ${this.shownLine(line)}`) : undefined,
     }
@@ -90,8 +97,24 @@ export abstract class BottleCommand extends Command {
 
   /** Writes the command's result, one line on stdout, after the progress of the steps so far. */
   protected output(line: string): void {
+    this.writeOut(`${this.shownLine(line)}\n`)
+  }
+
+  /** Writes text as it is to stdout, the command's own result (while the command runs, stdout is stderr for anything else). */
+  protected writeOut(text: string): void {
     this.progressLine?.finish()
-    process.stdout.write(`${this.shownLine(line)}\n`)
+    this.toStdout(() => process.stdout.write(text))
+  }
+
+  /** Runs a write of the command's own result with stdout as it was. */
+  private toStdout(write: () => void): void {
+    const redirected = process.stdout.write
+    if (this.stdoutWrite) process.stdout.write = this.stdoutWrite
+    try {
+      write()
+    } finally {
+      process.stdout.write = redirected
+    }
   }
 
   /**
@@ -117,7 +140,7 @@ export abstract class BottleCommand extends Command {
   }
 
   protected override logJson(json: unknown): void {
-    process.stdout.write(`${printableJson(JSON.stringify(this.maskedJson(json), null, 2))}\n`)
+    this.toStdout(() => process.stdout.write(`${printableJson(JSON.stringify(this.maskedJson(json), null, 2))}\n`))
   }
 
   private shownLine(text: string): string {
@@ -139,17 +162,21 @@ export abstract class BottleCommand extends Command {
 
   protected override async finally(error: Error | undefined): Promise<void> {
     this.progressLine?.finish()
+    if (!error && wasInterrupted()) this.note('the interrupt came after the point of no return: the command finished (any warning above names what it left undone)')
+    if (this.stdoutWrite) process.stdout.write = this.stdoutWrite
     return super.finally(error)
   }
 
-  protected override async catch(error: Error & {oclif?: {exit?: number}}): Promise<void> {
+  protected override async catch(thrown: unknown): Promise<void> {
+    // Anything may arrive here (a plugin can throw null or a string): only an object is read for oclif's marks.
+    const error = (typeof thrown === 'object' && thrown !== null ? thrown : {}) as {oclif?: {exit?: number}; code?: unknown; message?: unknown; stack?: unknown}
     // oclif's own errors (unknown flag, missing argument) are usage errors: exit 2.
-    const parseError = typeof error.oclif?.exit === 'number' && !('code' in error && typeof error.code === 'string' && error.code.startsWith('BOTTLE_'))
+    const parseError = typeof error.oclif?.exit === 'number' && !(typeof error.code === 'string' && error.code.startsWith('BOTTLE_'))
     // parse() was called and failed (or its error was reworded): without this, oclif warns that it was never called.
     this.parsed = true
     const report: ErrorReport = parseError
-      ? {code: ErrorCode.BadInput, message: usageMessage(error, `${this.config.bin} ${this.id?.replaceAll(':', ' ')} --help`, (name) => this.ctor.flags?.[name]?.description), exitCode: 2}
-      : interrupted(reportError(error))
+      ? {code: ErrorCode.BadInput, message: usageMessage(error as ParseFailure, `${this.config.bin} ${this.id?.replaceAll(':', ' ')} --help`, (name) => this.ctor.flags?.[name]?.description), exitCode: 2}
+      : interrupted(reportError(thrown))
     if (report.code === ErrorCode.Cancelled) {
       const output = this.cancelled(report)
       if (this.jsonEnabled()) this.logJson(output)
@@ -158,7 +185,7 @@ export abstract class BottleCommand extends Command {
     }
 
     this.note(`bottle: ${report.message}`)
-    if (this.debugging && error.stack) this.note(error.stack)
+    if (this.debugging && typeof error.stack === 'string') this.note(error.stack)
     if (this.jsonEnabled()) this.logJson({error: {code: report.code, message: report.message, exitCode: report.exitCode}})
     process.exitCode = report.exitCode
   }
@@ -167,6 +194,13 @@ export abstract class BottleCommand extends Command {
 // biome-ignore lint/suspicious/noExplicitAny: oclif's FlagOutput and ArgOutput, which it does not export
 type Output = {[name: string]: any}
 
+/**
+ * A failure after a signal is the interrupt's doing (the tool was stopped, the
+ * step cut short): reported as the interrupt, 130 or 143. Operations record
+ * nothing when they fail, so these codes mean nothing was recorded.
+ */
 function interrupted(report: ErrorReport): ErrorReport {
-  return report.code === ErrorCode.Interrupted ? {...report, exitCode: interruptedExitCode() as ErrorReport['exitCode']} : report
+  if (report.code !== ErrorCode.Interrupted && !wasInterrupted()) return report
+  const message = report.code === ErrorCode.Interrupted ? report.message : `interrupted: ${report.message}`
+  return {code: ErrorCode.Interrupted, message, exitCode: interruptedExitCode() as ErrorReport['exitCode']}
 }

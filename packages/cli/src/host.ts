@@ -1,11 +1,14 @@
 import type {Config} from '@oclif/core/config'
 import {BackendRegistry, type BottleConfig, loadConfig, resolveStateRoot} from '@bottle/core'
 
-/** What every command needs from the environment: config, state root, the backend registry. */
+import {abortOnSignals} from './interrupt.js'
+
+/** What every command needs from the environment: config, state root, the backend registry, the signal an interrupt fires. */
 export interface Host {
   readonly config: BottleConfig
   readonly stateRoot: string
   readonly registry: BackendRegistry
+  readonly signal: AbortSignal
 }
 
 export async function loadHost(oclifConfig: Config): Promise<Host> {
@@ -14,5 +17,6 @@ export async function loadHost(oclifConfig: Config): Promise<Host> {
     config,
     stateRoot: resolveStateRoot(process.env, config.stateDir, config.stateDirBase),
     registry: BackendRegistry.fromPlugins(oclifConfig.plugins.values(), config.backendPlugins),
+    signal: abortOnSignals(),
   }
 }

@@ -22,8 +22,11 @@ const sections = entries.map(([specifier, , what], index) => {
   const blocks = checker.getExportsOfModule(module).map((exported) => {
     const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported
     const text = symbol.declarations.map((declaration) => declarationText(declaration)).join('\n')
-    const from = symbol.declarations[0].getSourceFile().fileName.replace(/^.*\/dist\//, 'dist/')
-    const alias = exported.name === symbol.name ? '' : ` (\`${symbol.name}\`, exported as \`${exported.name}\`)`
+    // Paths as a package user sees them, the same on every machine: dist/... of ours, the package name of a dependency.
+    const local = (path) => path.replace(/^.*\/node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)\/.*$/, '$1').replace(/^.*\/dist\//, 'dist/')
+    const from = local(symbol.declarations[0].getSourceFile().fileName)
+    const name = symbol.name.startsWith('"') ? local(symbol.name.slice(1, -1)) : symbol.name
+    const alias = exported.name === name ? '' : ` (\`${name}\`, exported as \`${exported.name}\`)`
     return `### \`${exported.name}\`${alias}\n\n\`${from}\`\n\n\`\`\`ts\n${text}\n\`\`\``
   })
   return `## \`${specifier}\`\n\n${what[0].toUpperCase()}${what.slice(1)}.\n\n${blocks.join('\n\n')}`

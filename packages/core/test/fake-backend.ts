@@ -59,6 +59,10 @@ export default {
     step('launch', ctx)
     world().bottles[ctx.bottleName].status = 'running'
   },
+  async prepare(ctx, spec) {
+    step('prepare', ctx)
+    if (spec.fromArtifact && !(spec.source in world().artifacts)) throw failure('BOTTLE_TOOL_FAILED', 'cannot pull ' + spec.source)
+  },
   async status(ctx) {
     step('status', ctx)
     return world().bottles[ctx.bottleName]?.status ?? 'missing'

@@ -1,5 +1,5 @@
 import {BottleError, ErrorCode, ToolFailed, checkImageReference, defineLifecycle} from '@bottle/core/plugin'
-import type {BottleStatus, ExecResult, Freezer, LifecycleContext} from '@bottle/core/plugin'
+import type {BottleStatus, ExecOptions, ExecResult, Freezer, LifecycleContext} from '@bottle/core/plugin'
 import {join} from 'node:path'
 
 import {containerState, engineVersion} from './ask-engine.js'
@@ -19,11 +19,24 @@ export default defineLifecycle<DockerOptions>({
   apiVersion: 1,
 
   async launch(ctx, spec) {
-    const env = spec.env.flatMap((entry) => ['-e', entry])
-    // docker run pulls an image it does not have, so a pushed snapshot comes back from its registry.
-    const pull = (await dockerCli(ctx).engine()).registryFlags(spec.source)
-    const args = ['run', '-d', '--name', ctx.bottleName, '--label', `dev.bottle.slug=${ctx.slug}`, ...pull, ...runArgs(spec.run), ...env, spec.source, ...spec.command]
-    await run(ctx, args, 'run')
+    const docker = dockerCli(ctx)
+    const engine = await docker.engine()
+    // Pulled first, interruptibly (a pushed snapshot comes back from its registry); then the engine, which
+    // finishes creating a container once asked, is waited for, so that an interrupted launch can remove it.
+    await pullIfMissing(ctx, spec.source)
+    const args = ['run', '-d', '--name', ctx.bottleName, '--label', `dev.bottle.slug=${ctx.slug}`, ...engine.registryFlags(spec.source), ...runArgs(spec.run), ...envFlags(spec.env), spec.source, ...spec.command]
+    await run(ctx, args, 'run', {uninterruptible: true})
+  },
+
+  async prepare(ctx, spec) {
+    await pullIfMissing(ctx, spec.source)
+    // Created under a name of its own and removed at once: the engine takes this image, run options, environment and command.
+    const trial = `${ctx.bottleName}-check-${process.pid}`
+    try {
+      await run(ctx, ['create', '--name', trial, ...runArgs(spec.run), ...envFlags(spec.env), spec.source, ...spec.command], 'create')
+    } finally {
+      await dockerCli(ctx)(['rm', '--force', trial], {uninterruptible: true})
+    }
   },
 
   async status(ctx) {
@@ -49,13 +62,20 @@ export default defineLifecycle<DockerOptions>({
     const renamed = renameForSlug(ctx.options.tagScheme, ctx.slug, artifact)
     await checkImageArchive(docker, contents, artifact, renamed ? anySlugNamePattern(ctx.options.tagScheme) : ownNamePattern(ctx.options.tagScheme, ctx.slug))
     if (renamed) await checkNameFree(docker, renamed, contents.imageId)
-    const hadName = renamed !== undefined && (await docker(['image', 'inspect', artifact])).exitCode === 0
-    await run(ctx, ['load', '-i', archive], 'load')
+    const existed = await hasImage(ctx, artifact)
+    // The engine finishes a load once asked: wait for it, so that an interrupted import can take back what it loaded.
+    const loaded = await docker(['load', '-i', archive], {uninterruptible: true})
+    if (loaded.exitCode !== 0 || ctx.signal.aborted) {
+      if (!existed) await docker(['image', 'rm', artifact], {uninterruptible: true})
+      if (ctx.signal.aborted) throw new BottleError(ErrorCode.Interrupted, `interrupted: ${artifact} was not kept`)
+      throw failure(ctx, 'load', loaded)
+    }
+
     await checkLoaded(docker, contents, artifact)
     if (!renamed) return artifact
     await run(ctx, ['tag', artifact, renamed], 'tag')
     // The exporting bottle's name is not this bottle's to keep (its rm --purge would untag it), unless it was here before.
-    if (!hadName) await run(ctx, ['rmi', artifact], 'rmi')
+    if (!existed) await run(ctx, ['rmi', artifact], 'rmi')
     return renamed
   },
 
@@ -63,8 +83,16 @@ export default defineLifecycle<DockerOptions>({
     const tag = artifact.slice(artifact.lastIndexOf(':') + 1)
     // A reference without a tag keeps the snapshot's own, so each push stays a distinct snapshot.
     const target = checkImageReference(/:[\w][\w.-]*$/.test(reference.split('/').at(-1)!) ? reference : `${reference}:${tag}`, '--push')
+    const existed = await hasImage(ctx, target)
     await run(ctx, ['tag', artifact, target], 'tag')
-    await run(ctx, ['push', ...(await dockerCli(ctx).engine()).registryFlags(target), target], 'push')
+    try {
+      await run(ctx, ['push', ...(await dockerCli(ctx).engine()).registryFlags(target), target], 'push')
+    } catch (error) {
+      // A failed or interrupted push leaves no local tag it made.
+      if (!existed) await dockerCli(ctx)(['image', 'rm', target], {uninterruptible: true})
+      throw error
+    }
+
     return target
   },
 
@@ -88,8 +116,19 @@ export default defineLifecycle<DockerOptions>({
   endpoint: (ctx) => engineEndpoint(dockerCli(ctx), ctx.options.context),
 })
 
-async function run(ctx: Context, args: readonly string[], verb: string): Promise<ExecResult> {
-  const result = await dockerCli(ctx)(args)
+async function hasImage(ctx: Context, reference: string): Promise<boolean> {
+  return (await dockerCli(ctx)(['image', 'inspect', '--format', '{{.Id}}', reference])).exitCode === 0
+}
+
+async function pullIfMissing(ctx: Context, reference: string): Promise<void> {
+  if (await hasImage(ctx, reference)) return
+  await run(ctx, ['pull', ...(await dockerCli(ctx).engine()).registryFlags(reference), reference], 'pull')
+}
+
+const envFlags = (env: readonly string[]) => env.flatMap((entry) => ['-e', entry])
+
+async function run(ctx: Context, args: readonly string[], verb: string, options?: ExecOptions): Promise<ExecResult> {
+  const result = await dockerCli(ctx)(args, options)
   if (result.exitCode !== 0) throw failure(ctx, verb, result)
   return result
 }

@@ -43,6 +43,6 @@ export default class Complete extends BottleCommand {
     })
     const typed = words[Number(index)] ?? ''
     const offered = candidates.filter((candidate) => candidate.startsWith(typed)).map((candidate) => quoteForShell(candidate, shell))
-    if (offered.length > 0) process.stdout.write(`${offered.join('\n')}\n`)
+    if (offered.length > 0) this.writeOut(`${offered.join('\n')}\n`)
   }
 }

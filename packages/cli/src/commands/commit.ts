@@ -3,7 +3,6 @@ import * as Flags from '@oclif/core/flags'
 import {type CommitResult, type ErrorReport, assertSlug, commitBottle} from '@bottle/core'
 
 import {BottleCommand} from '../bottle-command.js'
-import {abortOnSignals} from '../interrupt.js'
 
 export default class Commit extends BottleCommand {
   static override summary = 'Freeze a bottle to a resumable artifact.'
@@ -15,7 +14,7 @@ A running bottle is frozen as it runs where the backend and its tool can (docker
 
 stdout carries only the artifact reference, so ref=$(bottle commit <slug>) works; hints, warnings and progress go to stderr. The backend comes from the bottle's state (docker when there is none).
 
-Exit codes (the same with --json): 0 committed, or a confirmation declined; 2 bad input (slug, flag, config; --live, --include-workspace where the backend or its tool release cannot); 3 backend unknown, broken or contested; 4 no such bottle; 5 the backend's tool failed (its own words are shown); 6 bottle state damaged or not writable; 7 a confirmation is needed but there is no terminal (use --yes); 9 another commit of this bottle is running (use --wait); 130/143 interrupted, nothing recorded.`
+Exit codes (the same with --json): 0 committed, or a confirmation declined; 2 bad input (slug, flag, config; --live, --include-workspace where the backend or its tool release cannot); 3 backend unknown, broken or contested, or its plugin misbehaved (threw a non-error, never settled, returned an unusable artifact); 4 no such bottle; 5 the backend's tool failed (its own words are shown); 6 bottle state damaged, not writable or without room for the record (checked before the backend runs), or a folder bottle did not make; 7 a confirmation is needed but there is no terminal (use --yes); 9 another bottle process is changing this bottle (use --wait); 130/143 interrupted, nothing recorded (an interrupt while --keep prunes ends with 0 and names what is left).`
 
   static override examples = [
     {description: 'Commit the bottle of slug "demo"', command: '<%= config.bin %> <%= command.id %> demo'},
@@ -50,14 +49,12 @@ Exit codes (the same with --json): 0 committed, or a confirmation declined; 2 ba
   }
 
   async run(): Promise<CommitResult> {
-    const signal = abortOnSignals()
     const {args, flags} = await this.parse(Commit)
     const slug = assertSlug(args.slug)
     const host = await this.host()
     const result = await commitBottle({
       slug,
       ...host,
-      signal,
       wait: flags.wait,
       scrub: flags.scrub,
       keep: flags.keep,

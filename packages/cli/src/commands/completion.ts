@@ -30,7 +30,7 @@ The script asks the hidden bottle __complete command on each Tab, so it always m
     const script = completionScripts[shell]
     if (!script) throw new BottleError(ErrorCode.BadInput, `no completion for ${shell} (from $SHELL); name one: bash, zsh or fish`)
     const text = script(this.config.bin)
-    if (!this.jsonEnabled()) process.stdout.write(text)
+    if (!this.jsonEnabled()) this.writeOut(text)
     return {shell, script: text}
   }
 }

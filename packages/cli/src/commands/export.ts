@@ -11,7 +11,9 @@ export default class Export extends BottleCommand {
 
 -o - writes the export itself to stdout (every message goes to stderr), so that it can be piped: bottle export demo -o - | ssh host bottle import -. It is written only once it is whole: a failed export writes nothing. A terminal is refused as stdout, and so is --json, which would share it.
 
---push REF (docker) tags and pushes the snapshot to a registry instead and records REF as the newest snapshot: bottle resume pulls it when the local image is gone, and bottle resume <slug> --from REF --backend docker brings it back on any machine.`
+--push REF (docker) tags and pushes the snapshot to a registry instead and records REF as the newest snapshot: bottle resume pulls it when the local image is gone, and bottle resume <slug> --from REF --backend docker brings it back on any machine.
+
+-o is checked before any work: a folder, a missing folder or a path that cannot be written fails at once (exit 2). An interrupted export (130/143) leaves no partial file and no temporary copy; a failed or interrupted push removes the local tag it made and records nothing.`
 
   static override examples = [
     {description: 'To a file, to copy to the other machine', command: '<%= config.bin %> <%= command.id %> demo -o demo.bottle.tgz'},

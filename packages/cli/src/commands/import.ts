@@ -10,6 +10,8 @@ export default class Import extends BottleCommand {
 
   static override description = `Loads the snapshot into this machine's backend (docker load, container image load, or the smolvm pack files into the bottle's state folder) and restores the bottle's state, marked preserved. A bottle of the same slug that already has state here is refused: --as <slug> restores it under another slug. An export touches only its own bottle: a Docker image archive that would tag any other image, or whose snapshot name already names another image, is refused before anything is loaded. Then: bottle resume <slug>. stdout carries only the slug.
 
+The import holds the bottle's lock (a concurrent import of the slug fails with exit 9). Interrupted (130/143), or failing to record, it leaves no state, no extracted copy and no loaded image behind.
+
 FILE - reads the export from stdin (bottle export <slug> -o - | ssh host bottle import -). A file that does not exist or is not an export is refused with exit 2, and nothing is restored.`
 
   static override examples = [

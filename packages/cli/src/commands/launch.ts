@@ -10,7 +10,7 @@ export default class Launch extends BottleCommand {
   static override description =
     `Creates and starts <prefix><slug> with the backend's tool (docker run, container run, smolvm machine create + start) and records the bottle's state: backend, agent, start time, image, command, the names (never the values) of the -e variables, this host's architecture, the tool's and bottle's versions.
 
-A slug that already has state, or a name the backend already has, is refused. The command to run goes after --; without it the image's own runs.
+A slug that already has state, or a name the backend already has, is refused. The command to run goes after --; without it the image's own runs. Interrupted (130/143), or unable to write its state, it removes the container it started, so a retry is not refused.
 
 Run options (--volume, --publish, --network, --user, --workdir, --ulimit, --cpus, --memory, --label) take docker's syntax and are recorded, so resume runs the snapshot the same way. A backend takes those it declares (bottle backends lists them) and refuses the others.`
 

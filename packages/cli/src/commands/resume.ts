@@ -9,7 +9,9 @@ export default class Resume extends BottleCommand {
 
   static override description = `When the bottle is gone, starts a new <prefix><slug> from its newest snapshot (docker run / container run of the image; smolvm machine create --from + start). When the bottle is there and holds that snapshot (it was committed or resumed from it), or there is no snapshot, starts it if it is stopped and leaves it alone if it runs. Any other bottle of that name is replaced only with --replace, which always starts over from the snapshot.
 
---snapshot <ref> resumes another snapshot of the history instead of the newest (its artifact as bottle snapshots shows it, or the artifact's tag); a bottle there that was not started from it is replaced only with --replace. The snapshot's recorded architecture must be this host's, unless --any-arch. --from resumes a pushed image on a host that has no state for the bottle. The names (never the values) of the -e variables are recorded, as by launch.`
+--snapshot <ref> resumes another snapshot of the history instead of the newest (its artifact as bottle snapshots shows it, or the artifact's tag); a bottle there that was not started from it is replaced only with --replace. The snapshot's recorded architecture must be this host's, unless --any-arch. --from resumes a pushed image on a host that has no state for the bottle. The names (never the values) of the -e variables are recorded, as by launch.
+
+--replace first makes sure the snapshot can be had and started (docker: pulled, and a container created from it and removed); only then is the old bottle removed, so a reference that cannot be pulled leaves it as it was (exit 5).`
 
   static override examples = [
     {description: 'After bottle rm demo', command: '<%= config.bin %> <%= command.id %> demo'},

@@ -1,7 +1,9 @@
 import type {Hook} from '@oclif/core/hooks'
-import {loadConfig, reportError} from '@bottle/core'
+import {ErrorCode, SecretMask, loadConfig, reportError} from '@bottle/core'
 
 import {ExitCode} from '../exit-codes.js'
+import {interruptedExitCode} from '../interrupt.js'
+import {printableLine} from '../printable.js'
 import {confirm} from '../prompt.js'
 import {ALLOW_UNTRUSTED_ENV, isTrustedPlugin, specOf} from './plugin-trust.js'
 import {hookLine, stop} from './stop.js'
@@ -27,12 +29,14 @@ const hook: Hook<'plugins:preinstall'> = async function ({plugin}) {
   }
 
   const question = `${name} is not a trusted plugin. Plugins run code with your rights, at install and on every bottle command. Install it?`
-  const agreed = await confirm(question, {yes: false}).catch((error: unknown) =>
-    stop(
+  const agreed = await confirm(question, {yes: false}).catch((error: unknown) => {
+    const report = reportError(error)
+    if (report.code === ErrorCode.Interrupted) stop(`install of ${name} interrupted at the question: nothing was installed`, interruptedExitCode())
+    return stop(
       `refusing to install untrusted plugin ${name} without a terminal: add this exact spec to trustedPlugins in your user config, or set ${ALLOW_UNTRUSTED_ENV}=1`,
-      reportError(error).exitCode,
-    ),
-  )
+      report.exitCode,
+    )
+  })
   if (!agreed) stop(`install of ${name} declined: nothing was installed`, ExitCode.InstallDeclined)
 }
 

@@ -5,7 +5,8 @@ import type {BackendRegistry} from '../registry/backend-registry.js'
 export interface HostIO {
   info(message: string): void
   warn(message: string): void
-  confirm(question: string): Promise<boolean>
+  /** A yes/no question; `flag` names the flag that agrees without a terminal (--yes unless said). */
+  confirm(question: string, flag?: string): Promise<boolean>
   /** Debug output of the tool commands run. */
   trace?(commandLine: string): void
 }

@@ -8,6 +8,7 @@ import {validateBackendOptions} from './backend-options.js'
 import {bottleContext} from './context.js'
 import {namingBackend} from './not-found.js'
 import type {BottleRequest} from './host-io.js'
+import {callPlugin} from './plugin-call.js'
 import {reportError} from './report-error.js'
 import {assertSlug} from './slug.js'
 
@@ -56,13 +57,24 @@ export interface OpenBottle extends BottleRecord {
   /** This backend's options, validated by its schema. */
   readonly options: Record<string, unknown>
   readonly ctx: FreezeContext
+  /**
+   * The same context with a signal that never fires: for the steps past the
+   * point of no return and for clean-up, which must run to the end after an
+   * interrupt (the interrupt is still seen on `ctx.signal`).
+   */
+  readonly finishCtx: FreezeContext
+  /** The freezer's freeze(), contained like every plugin call. */
+  freeze(): Promise<unknown>
   /** What the plugin warned about, for --json. */
   readonly warnings: string[]
   /** Whether `bottle export` / `bottle import` can move this bottle: its backend has both. */
   readonly canMove: boolean
-  /** Freezes the bottle with its backend's freezer: the artifact reference, unchecked. */
-  freeze(): Promise<unknown>
-  /** The operation, bound to the lifecycle; names the backend and the operation when it does not support it. */
+  /**
+   * The operation, bound to the lifecycle and contained (anything it throws
+   * becomes a BottleError, a promise that never settles is reported); names
+   * the backend and the operation when it does not support it, and the
+   * backend in its "no such bottle".
+   */
   need<K extends LifecycleOperation>(operation: K): NonNullable<Lifecycle[K]>
   /** Whether the backend's lifecycle has the operation. */
   has(operation: LifecycleOperation): boolean
@@ -72,11 +84,17 @@ export interface OpenBottle extends BottleRecord {
   toolVersion(): Promise<string | undefined>
   /**
    * Creates and starts the bottle; when that fails part-way (docker run
-   * creates the container before it fails to start it), removes what was
-   * left, so that a retry finds the name free.
+   * creates the container before it fails to start it), or an interrupt
+   * comes, removes what was left, so that a retry finds the name free.
+   * `past` (past the point of no return: the bottle it replaces is gone)
+   * runs it to the end whatever interrupts it.
    */
-  launch(spec: LaunchSpec): Promise<void>
-  /** Removes each artifact it can; one that cannot be removed is kept and named, never silently lost track of. */
+  launch(spec: LaunchSpec, options?: {past?: boolean}): Promise<void>
+  /**
+   * Removes each artifact it can; one that cannot be removed is kept and
+   * named, never silently lost track of. An interrupt stops it between two
+   * artifacts (the one under way is finished): the rest are kept and named.
+   */
   removeArtifacts(artifacts: readonly string[]): Promise<{removed: string[]; kept: string[]}>
 }
 
@@ -91,12 +109,15 @@ export async function openBottle(request: BottleRequest, bottle: string | Bottle
   const backend = open.backend ?? record.backend
   const metadata = open.metadata === undefined ? record.metadata : open.metadata
   const {entry, freezer, lifecycle} = await registry.load(backend)
-  const options = await validateBackendOptions(freezer, backend, config)
+  // The schema is the plugin's code too: contained like its operations.
+  const options = await callPlugin(backend, 'optionsSchema.validate', () => validateBackendOptions(freezer, backend, config), request.signal)
   const bottleName = `${config.prefix}${record.slug}`
   const warnings: string[] = []
   const signal = request.signal ?? new AbortController().signal
   const secrets = secretRules(config, open.scrub ?? true)
-  const ctx = {...bottleContext({slug: record.slug, bottleName, backend, metadata, options, stateDir: record.state.dir, secrets, io, signal, warnings}), ...open.wishes}
+  const contextInput = {slug: record.slug, bottleName, backend, metadata, options, stateDir: record.state.dir, secrets, io, warnings}
+  const ctx = {...bottleContext({...contextInput, signal}), ...open.wishes}
+  const finishCtx = {...bottleContext({...contextInput, signal: new AbortController().signal}), ...open.wishes}
 
   // A backend's "no such bottle" says which backend was asked, and why that one.
   const notFound = {slug: record.slug, backend, fromState: open.backend !== undefined || record.metadata !== null || record.history.length > 0}
@@ -107,8 +128,8 @@ export async function openBottle(request: BottleRequest, bottle: string | Bottle
       throw new BottleError(ErrorCode.BackendUnavailable, `backend "${backend}" does not support ${operation} (${why})`)
     }
 
-    const bound = member.bind(lifecycle) as (...args: unknown[]) => Promise<unknown>
-    return ((...args: unknown[]) => namingBackend(notFound, () => bound(...args))) as NonNullable<Lifecycle[K]>
+    const bound = (member as (...args: unknown[]) => unknown).bind(lifecycle)
+    return ((...args: unknown[]) => namingBackend(notFound, () => callPlugin(backend, operation, () => bound(...args), signal))) as NonNullable<Lifecycle[K]>
   }
 
   const status = async () => checkStatus(backend, await need('status')(ctx))
@@ -121,27 +142,30 @@ export async function openBottle(request: BottleRequest, bottle: string | Bottle
     declaration: entry?.declaration,
     options,
     ctx,
+    finishCtx,
     warnings,
+    freeze: () => namingBackend(notFound, () => callPlugin(backend, 'freeze', () => freezer.freeze(ctx), signal)),
     canMove: typeof lifecycle?.exportArtifact === 'function' && typeof lifecycle.importArtifact === 'function',
     need,
-    freeze: () => namingBackend(notFound, () => freezer.freeze(ctx)),
     has: (operation) => typeof lifecycle?.[operation] === 'function',
     status,
     async toolVersion() {
       try {
-        const version: unknown = await lifecycle?.toolVersion?.(ctx)
+        const version: unknown = typeof lifecycle?.toolVersion === 'function' ? await need('toolVersion')(ctx) : undefined
         return typeof version === 'string' && version.trim() !== '' ? version.trim() : undefined
       } catch {
         return undefined
       }
     },
-    async launch(spec) {
+    async launch(spec, {past = false} = {}) {
       const launch = need('launch')
       try {
-        await launch(ctx, spec)
+        await launch(past ? finishCtx : ctx, spec)
+        if (signal.aborted && !past) throw new BottleError(ErrorCode.Interrupted, `interrupted: ${bottleName} was removed again`)
       } catch (error) {
-        const left = await status().catch(() => 'missing' as const)
-        if (left !== 'missing') await need('remove')(ctx).catch(() => undefined)
+        // With the context that is not interrupted: the clean-up must run to the end.
+        const left = await need('status')(finishCtx).catch(() => 'unknown')
+        if (left !== 'missing') await need('remove')(finishCtx).catch(() => undefined)
         throw error
       }
     },
@@ -157,12 +181,18 @@ export async function openBottle(request: BottleRequest, bottle: string | Bottle
         return {removed, kept: [...artifacts]}
       }
 
-      for (const artifact of artifacts) {
+      for (const [index, artifact] of artifacts.entries()) {
+        if (signal.aborted) {
+          const left = artifacts.slice(index)
+          kept.push(...left)
+          ctx.warn(`interrupted: left undone, still there: ${left.join(', ')}`)
+          break
+        }
+
         try {
-          await removeArtifact(ctx, artifact)
+          await removeArtifact(finishCtx, artifact)
           removed.push(artifact)
         } catch (error) {
-          if (reportError(error).code === ErrorCode.Interrupted) throw error
           kept.push(artifact)
           ctx.warn(`could not remove ${artifact}: ${reportError(error).message}`)
         }
@@ -184,10 +214,22 @@ function checkStatus(backend: string, status: unknown): BottleStatus {
   return status as BottleStatus
 }
 
-/** A string a plugin returned, checked by shape like everything a plugin gives the host. */
+/**
+ * An artifact reference a plugin returned, checked by shape like everything
+ * a plugin gives the host: one line, no control characters, no surrounding
+ * space, so that it can be recorded, printed as stdout's only line and given
+ * back to the backend as it is.
+ */
 export function expectReference(value: unknown, backend: string, operation: string): string {
   if (typeof value !== 'string' || value.trim() === '') {
     throw new BottleError(ErrorCode.BackendUnavailable, `backend "${backend}" returned no artifact reference from ${operation}()`)
+  }
+
+  if (value !== value.trim() || /\p{Cc}/u.test(value)) {
+    throw new BottleError(
+      ErrorCode.BackendUnavailable,
+      `backend "${backend}" returned an unusable artifact reference from ${operation}(): ${JSON.stringify(value)} (it must be one line, without control characters or surrounding space); it was not recorded`,
+    )
   }
 
   return value

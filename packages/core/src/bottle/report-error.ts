@@ -1,3 +1,4 @@
+import {describeThrown} from '../contract/describe-thrown.js'
 import {ErrorCode} from '../contract/errors.js'
 
 /** The process exit codes of the core's errors (the CLI adds its own), documented in docs/guarantees.md. */
@@ -46,16 +47,24 @@ const knownCodes = new Set<string>(Object.values(ErrorCode))
  * contract carry the same `code` strings but are not instances of our classes.
  */
 export function reportError(error: unknown): ErrorReport {
-  const shaped = error as {code?: unknown; message?: unknown} | null
-  const message = typeof shaped?.message === 'string' && shaped.message !== '' ? shaped.message : String(error)
-  const code = shaped?.code
+  const message = firstLine(describeThrown(error))
+  const code = read(error, 'code')
   if (typeof code === 'string' && knownCodes.has(code)) {
-    return {code: code as ErrorCode, message: firstLine(message), exitCode: byCode[code as ErrorCode]}
+    return {code: code as ErrorCode, message, exitCode: byCode[code as ErrorCode]}
   }
 
-  return {code: 'BOTTLE_INTERNAL', message: firstLine(message), exitCode: ExitCode.Internal}
+  return {code: 'BOTTLE_INTERNAL', message, exitCode: ExitCode.Internal}
 }
 
+function read(value: unknown, key: 'code' | 'message'): unknown {
+  try {
+    return (value as Record<string, unknown> | null)?.[key]
+  } catch {
+    return undefined
+  }
+}
+
+/** One line without control characters: what the host prints for an error, whoever worded it. */
 function firstLine(text: string): string {
-  return text.trim().split('\n', 1)[0] ?? ''
+  return (text.trim().split('\n', 1)[0] ?? '').replace(/\p{Cc}/gu, ' ').trim()
 }

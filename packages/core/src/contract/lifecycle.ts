@@ -41,6 +41,15 @@ export interface Lifecycle<Options = Record<string, unknown>> {
   readonly apiVersion: number
   /** Creates and starts `ctx.bottleName`; fails if a bottle of that name exists. */
   launch?(ctx: LifecycleContext<Options>, spec: LaunchSpec): Promise<void>
+  /**
+   * Makes sure `launch(spec)` can succeed (the source can be had: pulled,
+   * loaded; a bottle can be created from it) without touching
+   * `ctx.bottleName`, and leaves nothing behind but what it fetched. Called
+   * before a replacement (`resume --replace`) removes the old bottle, so that
+   * a failure leaves the old one as it was. Optional: without it, the host
+   * warns that the old bottle goes first.
+   */
+  prepare?(ctx: LifecycleContext<Options>, spec: LaunchSpec): Promise<void>
   status?(ctx: LifecycleContext<Options>): Promise<BottleStatus>
   /** Starts the stopped bottle. */
   start?(ctx: LifecycleContext<Options>): Promise<void>

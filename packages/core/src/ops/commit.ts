@@ -1,10 +1,11 @@
-import {BottleError, ErrorCode} from '../contract/errors.js'
+import {describeThrown} from '../contract/describe-thrown.js'
 import type {ExportHintInput, Freezer} from '../contract/freezer.js'
 import {hostArch} from '../bottle/host-arch.js'
 import {interruptible} from '../bottle/interruptible.js'
 import type {BottleRequest, HostIO} from '../bottle/host-io.js'
-import {openBottle} from '../bottle/open-bottle.js'
-import {lockBottle} from '../state/lock.js'
+import {holdBottle} from '../bottle/hold-bottle.js'
+import {expectReference, openBottle} from '../bottle/open-bottle.js'
+import {discardArtifact, preflight, recordOrTakeBack} from '../bottle/record-guard.js'
 import {removeStaleTempFiles} from '../state/stale-temp-files.js'
 import {type CommitMode, checkCommitMode, freezeWishes, stopFirst} from './commit-mode.js'
 import {type PruneResult, checkKeep, keepNewest} from './snapshots.js'
@@ -46,44 +47,44 @@ export async function commitBottle(request: CommitRequest): Promise<CommitResult
   const {io} = request
   if (request.keep !== undefined) checkKeep(request.keep)
   const bottle = await openBottle(request, request.slug, {scrub: request.scrub ?? true, wishes: freezeWishes(request)})
-  const {slug, backend, bottleName, state, ctx, warnings} = bottle
+  const {slug, backend, bottleName, state, warnings} = bottle
   checkCommitMode(backend, bottle.declaration, request)
   if (request.scrub === false) io.warn('--no-scrub: credential-like environment variables and credential files are left in the artifact')
 
   // One commit per bottle: held from before the freeze until the state is written, released on every way out.
-  await using _lock = await interruptible(ctx.signal, () =>
-    lockBottle(request.stateRoot, slug, {
-      wait: request.wait,
-      signal: ctx.signal,
-      onWait: (holder) => io.info(`waiting for bottle process ${holder.pid}, which is committing "${slug}"`),
-      onRecovered: (holder) => io.info(`took over the lock of "${slug}" left by bottle process ${holder.pid}, which is gone`),
-    }),
-  )
+  const {signal} = bottle.ctx
+  await using _lock = await interruptible(signal, () => holdBottle(request, slug, 'committing', request.wait))
+  const record = await interruptible(signal, async () => {
+    await removeStaleTempFiles(state.dir)
+    return preflight(bottle)
+  })
   // Asked alongside the freeze, not after it: the record needs it, the user should not wait for it.
   const toolVersion = bottle.toolVersion()
-  // Interruptible up to the artifact; from there on the commit completes, so that 130/143 means nothing was recorded.
-  const artifact: unknown = await interruptible(ctx.signal, async () => {
-    await removeStaleTempFiles(state.dir)
-    // A hand-edited record is reported now, before an artifact is made that could not be recorded.
-    await state.readCommit()
-    if (request.stop) await stopFirst(bottle)
-    return bottle.freeze()
-  })
-  if (typeof artifact !== 'string' || artifact.trim() === '') {
-    throw new BottleError(ErrorCode.BackendUnavailable, `backend "${backend}" returned no artifact reference from freeze()`)
+  let artifact: string
+  try {
+    // Interruptible up to the artifact; from there on the commit completes or takes it back, so that 130/143 means nothing was recorded.
+    artifact = await interruptible(signal, async () => {
+      if (request.stop) await stopFirst(bottle)
+      return expectReference(await bottle.freeze(), backend, 'freeze')
+    })
+  } catch (error) {
+    await record.undo()
+    throw error
   }
 
-  io.info(`recording ${artifact} in ${state.dir}`)
-  await state.ensureDir()
-  await state.recordSnapshot({
-    artifact,
-    backend,
-    committedAt: (request.now?.() ?? new Date()).toISOString(),
-    via: 'commit',
-    toolVersion: await toolVersion,
-    arch: hostArch(),
-  })
-  await state.markPreserved(request.now?.() ?? new Date())
+  const now = request.now?.() ?? new Date()
+  await recordOrTakeBack(
+    bottle,
+    async () => {
+      io.info(`recording ${artifact} in ${state.dir}`)
+      await state.recordSnapshot({artifact, backend, committedAt: now.toISOString(), via: 'commit', toolVersion: await toolVersion, arch: hostArch()}, now)
+    },
+    async () => {
+      const fate = await discardArtifact(bottle, artifact)
+      await record.undo()
+      return fate
+    },
+  )
   // Still under the lock, so that no other commit records a snapshot while old ones are removed.
   const pruned = request.keep === undefined ? undefined : await keepNewest(bottle, request.keep)
 
@@ -109,7 +110,7 @@ function exportHint(freezer: Freezer, input: ExportHintInput, warnings: string[]
     if (Array.isArray(hint) && hint.every((line) => typeof line === 'string')) return hint
     throw new Error('exportHint() did not return a list of strings')
   } catch (error) {
-    const message = `no export hint: ${(error as Error).message}`
+    const message = `no export hint: ${describeThrown(error)}`
     warnings.push(message)
     io.warn(message)
     return []

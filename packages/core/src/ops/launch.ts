@@ -2,7 +2,9 @@ import {BottleError, ErrorCode} from '../contract/errors.js'
 import {hostArch} from '../bottle/host-arch.js'
 import type {BottleRequest} from '../bottle/host-io.js'
 import {checkEnv, envNames} from '../bottle/env.js'
+import {holdBottle} from '../bottle/hold-bottle.js'
 import {openBottle, readBottle} from '../bottle/open-bottle.js'
+import {preflight, recordOrTakeBack, removeUnrecorded} from '../bottle/record-guard.js'
 import {type RunFlags, capabilitiesOf, checkRunOptions} from '../bottle/run-options.js'
 
 export interface LaunchRequest extends BottleRequest {
@@ -43,6 +45,7 @@ export interface LaunchResult {
 export async function launchBottle(request: LaunchRequest): Promise<LaunchResult> {
   const record = await readBottle(request.stateRoot, request.slug)
   const {slug} = record
+  await record.state.assertOwn()
   if (await record.state.exists()) {
     throw new BottleError(
       ErrorCode.BadInput,
@@ -59,15 +62,21 @@ export async function launchBottle(request: LaunchRequest): Promise<LaunchResult
     throw new BottleError(ErrorCode.BadInput, `${bottle.bottleName} already exists on ${request.backend} (${status}) but has no bottle state; remove it or pick another slug`)
   }
 
+  await using _lock = await holdBottle(request, slug, 'launching')
+  const made = await preflight(bottle)
   const toolVersion = await bottle.toolVersion()
   bottle.ctx.info(`launching ${bottle.bottleName} from ${request.image}`)
-  await bottle.launch({source: request.image, fromArtifact: false, env: request.env, command: request.command, run})
+  try {
+    await bottle.launch({source: request.image, fromArtifact: false, env: request.env, command: request.command, run})
+  } catch (error) {
+    await made.undo()
+    throw error
+  }
 
   const startedAt = (request.now?.() ?? new Date()).toISOString()
   const arch = hostArch()
   const agentName = request.agentName ?? ''
-  await bottle.state.ensureDir()
-  await bottle.state.writeMetadata({
+  await recordOrTakeBack(bottle, () => bottle.state.writeMetadata({
     backend: request.backend,
     agentName,
     startedAt,
@@ -79,6 +88,10 @@ export async function launchBottle(request: LaunchRequest): Promise<LaunchResult
     arch,
     ...(toolVersion ? {toolVersion} : {}),
     ...(request.bottleVersion ? {bottleVersion: request.bottleVersion} : {}),
+  }), async () => {
+    const fate = await removeUnrecorded(bottle)
+    await made.undo()
+    return fate
   })
 
   return {
@@ -95,3 +108,4 @@ export async function launchBottle(request: LaunchRequest): Promise<LaunchResult
     warnings: bottle.warnings,
   }
 }
+

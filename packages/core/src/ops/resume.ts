@@ -2,7 +2,9 @@ import {BottleError, ErrorCode} from '../contract/errors.js'
 import {checkEnv, envNames} from '../bottle/env.js'
 import {hostArch} from '../bottle/host-arch.js'
 import type {BottleRequest} from '../bottle/host-io.js'
+import {holdBottle} from '../bottle/hold-bottle.js'
 import {openBottle, readBottle} from '../bottle/open-bottle.js'
+import {preflight} from '../bottle/record-guard.js'
 import type {Snapshot} from '../state/bottle-state.js'
 import {capabilitiesOf, checkRunOptions} from '../bottle/run-options.js'
 import {findSnapshot} from './snapshots.js'
@@ -88,6 +90,11 @@ export async function resumeBottle(request: ResumeRequest): Promise<ResumeResult
   }
 
   bottle.need('launch')
+  await using _lock = await holdBottle(request, slug, 'resuming')
+  await preflight(bottle)
+  // The run options the bottle was launched with (recorded absolute): checked again, the backend may have changed since.
+  const run = checkRunOptions(metadata?.run ?? {}, backend, capabilitiesOf(request.registry, backend), state.dir)
+  const spec = {source: snapshot.artifact, fromArtifact: true, env: request.env, command: [], run}
   if (status !== 'missing') {
     if (!request.replace) {
       throw new BottleError(
@@ -96,21 +103,26 @@ export async function resumeBottle(request: ResumeRequest): Promise<ResumeResult
       )
     }
 
+    // The new bottle must be possible before the old one goes: a reference that cannot be pulled leaves it as it was.
+    if (bottle.has('prepare')) {
+      bottle.ctx.info(`checking that ${snapshot.artifact} can be started`)
+      await bottle.need('prepare')(bottle.ctx, spec)
+    } else {
+      bottle.ctx.warn(`backend "${backend}" cannot check a snapshot before starting it: ${bottle.bottleName} is removed first`)
+    }
+
+    if (bottle.ctx.signal.aborted) throw new BottleError(ErrorCode.Interrupted, `interrupted: ${bottle.bottleName} was left as it was`)
     bottle.ctx.info(`removing ${bottle.bottleName} to replace it`)
-    await bottle.need('remove')(bottle.ctx)
+    await bottle.need('remove')(bottle.finishCtx)
   }
 
   bottle.ctx.info(`launching ${bottle.bottleName} from ${snapshot.artifact}`)
-  // The run options the bottle was launched with (recorded absolute): checked again, the backend may have changed since.
-  const run = checkRunOptions(metadata?.run ?? {}, backend, capabilitiesOf(request.registry, backend), state.dir)
-  await bottle.launch({source: snapshot.artifact, fromArtifact: true, env: request.env, command: [], run})
+  // Once the old bottle is gone, its replacement is started and recorded whatever interrupts it.
+  await bottle.launch(spec, {past: status !== 'missing'})
 
   const toolVersion = await bottle.toolVersion()
   await state.ensureDir()
-  if (request.from) {
-    await state.recordSnapshot({...snapshot, toolVersion})
-    await state.markPreserved(now)
-  }
+  if (request.from) await state.recordSnapshot({...snapshot, toolVersion}, now)
 
   await state.writeMetadata({
     ...metadata,

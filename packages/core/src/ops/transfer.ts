@@ -1,5 +1,5 @@
 import {createReadStream} from 'node:fs'
-import {mkdir, mkdtemp, readFile, rename, rm, stat, writeFile} from 'node:fs/promises'
+import {mkdir, mkdtemp, open, readFile, rename, rm, stat, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {basename, dirname, join, resolve} from 'node:path'
 import {pipeline} from 'node:stream/promises'
@@ -8,10 +8,12 @@ import {z} from 'zod'
 import {BottleError, ErrorCode, ToolFailed} from '../contract/errors.js'
 import {hostArch} from '../bottle/host-arch.js'
 import type {BottleRequest} from '../bottle/host-io.js'
+import {holdBottle} from '../bottle/hold-bottle.js'
 import {expectReference, openBottle, readBottle} from '../bottle/open-bottle.js'
+import {discardArtifact, preflight, recordOrTakeBack} from '../bottle/record-guard.js'
 import {assertSlug} from '../bottle/slug.js'
 import {runTool} from '../exec/run-tool.js'
-import {MetadataSchema, SnapshotSchema} from '../state/bottle-state.js'
+import {MetadataSchema, SnapshotSchema, fileErrorReason} from '../state/bottle-state.js'
 import {lockBottle} from '../state/lock.js'
 import {DEFAULT_MAX_UNPACKED_BYTES, type ExportSource, unpackExport} from './unpack-export.js'
 
@@ -61,8 +63,15 @@ export async function exportBottle(request: ExportRequest): Promise<ExportResult
   const {state, metadata, backend} = bottle
   const exportArtifact = bottle.need('exportArtifact')
   const file = request.stream ? '-' : resolve(request.cwd, request.output ?? `${state.slug}.bottle.tgz`)
+  // A file is claimed before any work; a stream is written from the work folder once the export is whole.
   const work = await mkdtemp(join(tmpdir(), 'bottle-export-'))
   const partial = request.stream ? join(work, 'export.tgz') : join(dirname(file), `.${basename(file)}.${process.pid}.partial`)
+  if (!request.stream) {
+    await claimOutput(file, partial).catch(async (error: unknown) => {
+      await rm(work, {recursive: true, force: true})
+      throw error
+    })
+  }
   try {
     await mkdir(join(work, ARTIFACT_DIR), {mode: 0o700})
     bottle.ctx.info(`exporting ${snapshot.artifact}`)
@@ -115,9 +124,16 @@ export async function pushBottle(request: PushRequest): Promise<PushResult> {
   const {bottle, snapshot} = await newestSnapshot(request)
   const {state, backend} = bottle
   const push = bottle.need('pushArtifact')
+  await using _lock = await holdBottle(request, state.slug, 'pushing')
+  const made = await preflight(bottle)
   bottle.ctx.info(`pushing ${snapshot.artifact} to ${request.reference}`)
   const pushed = expectReference(await push(bottle.ctx, snapshot.artifact, request.reference), backend, 'pushArtifact')
-  await state.recordSnapshot({...snapshot, artifact: pushed, via: 'push'})
+  // The registry keeps what was pushed; the local tag that records it goes when the record cannot be written.
+  await recordOrTakeBack(bottle, () => state.recordSnapshot({...snapshot, artifact: pushed, via: 'push'}), async () => {
+    const fate = await discardArtifact(bottle, pushed)
+    await made.undo()
+    return `${fate} (the registry still has it)`
+  })
   return {
     slug: state.slug,
     backend,
@@ -166,7 +182,9 @@ export async function importBottle(request: ImportRequest): Promise<ImportResult
     const manifest = await readManifest(join(work, MANIFEST), source.name)
     const record = await readBottle(request.stateRoot, request.as ?? manifest.slug)
     const {slug, state} = record
-    await using _lock = await lockBottle(request.stateRoot, slug, {signal: request.signal})
+    // One import (or any change) of a slug at a time: two imports of one file cannot both record it.
+    await using _lock = await holdBottle(request, slug, 'importing')
+    await state.assertOwn()
     if (await state.exists()) {
       throw new BottleError(ErrorCode.BadInput, `bottle ${slug} already exists here (${state.dir}); remove it first: bottle rm ${slug} --purge`)
     }
@@ -177,26 +195,37 @@ export async function importBottle(request: ImportRequest): Promise<ImportResult
       bottle.ctx.warn(`the snapshot was taken on ${manifest.snapshot.arch} and this host is ${hostArch()}: resume refuses it without --any-arch`)
     }
 
-    await state.ensureDir()
+    const made = await preflight(bottle)
+    bottle.ctx.info(`loading ${manifest.snapshot.artifact}`)
+    let loaded: string
     try {
-      bottle.ctx.info(`loading ${manifest.snapshot.artifact}`)
-      const loaded = expectReference(await importArtifact(bottle.ctx, manifest.snapshot.artifact, join(work, ARTIFACT_DIR)), manifest.backend, 'importArtifact')
-      // resumedFrom names a bottle on the other machine: here none has been resumed yet.
-      const {resumedFrom: _, ...metadata} = manifest.metadata
-      await state.writeMetadata({...metadata, backend: manifest.backend})
-      await state.recordSnapshot({...manifest.snapshot, artifact: loaded, via: 'import'})
-      await state.markPreserved(request.now?.() ?? new Date())
-      return {
-        slug,
-        backend: manifest.backend,
-        artifact: loaded,
-        resume: `bottle resume ${slug}`,
-        stateDir: state.dir,
-        warnings: bottle.warnings,
-      }
+      loaded = expectReference(await importArtifact(bottle.ctx, manifest.snapshot.artifact, join(work, ARTIFACT_DIR)), manifest.backend, 'importArtifact')
     } catch (error) {
-      await state.remove()
+      await made.undo()
       throw error
+    }
+
+    await recordOrTakeBack(
+      bottle,
+      async () => {
+        // resumedFrom names a bottle on the other machine: here none has been resumed yet.
+        const {resumedFrom: _, ...metadata} = manifest.metadata
+        await state.writeMetadata({...metadata, backend: manifest.backend})
+        await state.recordSnapshot({...manifest.snapshot, artifact: loaded, via: 'import'}, request.now?.() ?? new Date())
+      },
+      async () => {
+        const fate = await discardArtifact(bottle, loaded)
+        await state.remove().catch(() => {})
+        return fate
+      },
+    )
+    return {
+      slug,
+      backend: manifest.backend,
+      artifact: loaded,
+      resume: `bottle resume ${slug}`,
+      stateDir: state.dir,
+      warnings: bottle.warnings,
     }
   } finally {
     await rm(work, {recursive: true, force: true})
@@ -234,6 +263,23 @@ async function readManifest(path: string, file: string): Promise<Manifest> {
   const parsed = ManifestSchema.safeParse(data)
   if (!parsed.success) throw new BottleError(ErrorCode.BadInput, `${file} is not a bottle export (no valid ${MANIFEST} in it)`)
   return parsed.data
+}
+
+/**
+ * Checks where the export goes before any work: the path names a file (not
+ * a folder) in a folder that exists and can be written. The partial file is
+ * created now, which proves it.
+ */
+async function claimOutput(file: string, partial: string): Promise<void> {
+  const target = await stat(file).catch(() => undefined)
+  if (target?.isDirectory()) throw new BottleError(ErrorCode.BadInput, `${file} is a folder: give -o a file name, such as ${join(file, 'bottle.tgz')}`)
+  const parent = await stat(dirname(file)).catch(() => undefined)
+  if (!parent?.isDirectory()) throw new BottleError(ErrorCode.BadInput, `cannot write ${file}: ${dirname(file)} is not a folder that exists; create it first or pick another -o`)
+  try {
+    await (await open(partial, 'wx', 0o600)).close()
+  } catch (error) {
+    throw new BottleError(ErrorCode.BadInput, `cannot write ${file}: ${fileErrorReason(error)}; pick another -o`)
+  }
 }
 
 async function tar(request: BottleRequest, args: readonly string[]): Promise<void> {

@@ -21,6 +21,7 @@ const FreezerShape = z.object({
 
 const OPERATIONS = [
   'launch',
+  'prepare',
   'status',
   'start',
   'stop',

@@ -3,6 +3,7 @@ import {pathToFileURL} from 'node:url'
 import type {z} from 'zod'
 
 import {SUPPORTED_API_VERSIONS, describeIssue} from '../contract/declaration.js'
+import {describeThrown} from '../contract/describe-thrown.js'
 
 /**
  * Imports one module a plugin declares and checks its default export against
@@ -20,7 +21,7 @@ export async function importPluginModule<T>(pluginRoot: string, modulePath: stri
   try {
     module = (await import(pathToFileURL(file).href)) as {default?: unknown}
   } catch (error) {
-    throw new Error(`cannot import ${modulePath}: ${(error as Error).message?.split('\n', 1)[0] ?? String(error)}`)
+    throw new Error(`cannot import ${modulePath}: ${describeThrown(error).split('\n', 1)[0]}`)
   }
 
   const parsed = shape.safeParse(module.default)

@@ -1,4 +1,5 @@
-import {mkdir, readFile, rm, stat} from 'node:fs/promises'
+import {randomBytes} from 'node:crypto'
+import {mkdir, open, readFile, readdir, rm, rmdir, stat, unlink} from 'node:fs/promises'
 import {join} from 'node:path'
 import {z} from 'zod'
 
@@ -52,6 +53,15 @@ export const METADATA_FILE = 'metadata.json'
 export const HISTORY_FILE = 'history.json'
 export const COMMIT_FILE = 'committed.json'
 export const PRESERVED_FILE = 'preserved'
+/** Where a backend whose artifacts are files keeps them (smolmachines' packs); emptied by the backend's removeArtifact. */
+export const ARTIFACTS_DIR = 'packs'
+/** What bottle writes in a state folder: a folder holding none of them is not a bottle's, whatever its name. */
+const OWN_FILES: readonly string[] = [METADATA_FILE, HISTORY_FILE, COMMIT_FILE, PRESERVED_FILE]
+// writeFileAtomic's temp files of bottle's own files: `.<file>.<pid>.<hex>.tmp`.
+const OWN_TEMP = new RegExp(`^\\.(${OWN_FILES.map((file) => file.replace('.', '\\.')).join('|')})\\.\\d+\\.[0-9a-f]+\\.tmp$`)
+
+/** What is at a bottle's state path: nothing (or an empty folder), bottle's state, or a folder bottle did not make. */
+export type StateKind = 'none' | 'bottle' | 'foreign'
 
 /** One bottle's state folder: `<state root>/<slug>/`. */
 export class BottleState {
@@ -124,23 +134,108 @@ export class BottleState {
     else await this.guard(join(this.dir, COMMIT_FILE), () => rm(join(this.dir, COMMIT_FILE), {force: true}))
   }
 
-  /** Appends a snapshot to the history and records it as the last commit, which resume uses. */
-  async recordSnapshot(snapshot: Snapshot): Promise<void> {
-    await this.writeHistory([...(await this.readHistory()), snapshot])
-    await this.recordCommit({artifact: snapshot.artifact, backend: snapshot.backend, committedAt: snapshot.committedAt})
+  /**
+   * Appends a snapshot to the history, records it as the last commit (which
+   * resume uses) and, with `preservedAt`, marks the bottle preserved: all or
+   * nothing, what was written is put back when a later write fails.
+   */
+  async recordSnapshot(snapshot: Snapshot, preservedAt?: Date): Promise<void> {
+    const history = await this.readHistory()
+    const commit = await this.readCommit()
+    const preserved = await this.isPreserved()
+    try {
+      await this.writeHistory([...history, snapshot])
+      await this.recordCommit({artifact: snapshot.artifact, backend: snapshot.backend, committedAt: snapshot.committedAt})
+      if (preservedAt) await this.markPreserved(preservedAt)
+    } catch (error) {
+      await this.restore(history, commit, preserved).catch(() => {})
+      throw error
+    }
   }
 
-  /** Whether the folder holds any state at all. */
+  private async restore(history: readonly Snapshot[], commit: CommitRecord | null, preserved: boolean): Promise<void> {
+    const drop = (file: string) => unlink(join(this.dir, file)).catch(() => {})
+    if (!preserved) await drop(PRESERVED_FILE)
+    if (commit) await this.recordCommit(commit)
+    else await drop(COMMIT_FILE)
+    if (history.length > 0) await this.writeHistory(history)
+    else await drop(HISTORY_FILE)
+  }
+
+  /**
+   * Proves, before anything is made that would have to be recorded, that the
+   * folder can take a record of `bytes` more than its history holds now: a
+   * file of that size is written, flushed and removed. An immutable or
+   * read-only folder, or a disk without room, fails here.
+   */
+  async proveWritable(bytes: number): Promise<void> {
+    await this.ensureDir()
+    const current = await stat(join(this.dir, HISTORY_FILE)).then((s) => s.size, () => 0)
+    // Named like writeFileAtomic's temp files, so that one left by a killed process is cleaned up like them.
+    const probe = join(this.dir, `.${HISTORY_FILE}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+    await this.guard(this.dir, async () => {
+      const handle = await open(probe, 'wx', 0o644)
+      try {
+        await handle.writeFile(Buffer.alloc(current + bytes, 0x20))
+        await handle.sync()
+      } finally {
+        await handle.close()
+        await unlink(probe).catch(() => {})
+      }
+    })
+  }
+
+  /** Whether the folder holds bottle's state: an empty folder does not, nor one without any file bottle writes. */
   async exists(): Promise<boolean> {
-    return stat(this.dir).then(
-      (s) => s.isDirectory(),
-      () => false,
-    )
+    return (await this.kind()) === 'bottle'
   }
 
-  /** Removes the state folder and everything in it. */
-  async remove(): Promise<void> {
-    await this.guard(this.dir, () => rm(this.dir, {recursive: true, force: true}))
+  async kind(): Promise<StateKind> {
+    let names: string[]
+    try {
+      names = await readdir(this.dir)
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      if (code === 'ENOENT') return 'none'
+      if (code === 'ENOTDIR') return 'foreign'
+      throw stateError('read', this.dir, error)
+    }
+
+    if (names.length === 0) return 'none'
+    return names.some((name) => OWN_FILES.includes(name)) ? 'bottle' : 'foreign'
+  }
+
+  /**
+   * Fails unless the path is free or holds bottle's state: a folder bottle did
+   * not make (a project under a misconfigured state root) is never written
+   * into or removed.
+   */
+  async assertOwn(): Promise<void> {
+    if ((await this.kind()) === 'foreign') throw notBottleState(this.dir)
+  }
+
+  /**
+   * Removes the files bottle wrote, then the folder if that left it empty.
+   * Anything else in it is left as it was and named; a folder that holds no
+   * bottle file is refused, untouched.
+   */
+  async remove(): Promise<{left: string[]}> {
+    const kind = await this.kind()
+    if (kind === 'foreign') throw notBottleState(this.dir)
+    if (kind === 'none') {
+      await rmdir(this.dir).catch(() => {})
+      return {left: []}
+    }
+
+    const names = await readdir(this.dir)
+    // The metadata last: a folder that still has it is still listed as a bottle if a removal fails half-way.
+    const own = names.filter((name) => OWN_TEMP.test(name) || (OWN_FILES.includes(name) && name !== METADATA_FILE))
+    if (names.includes(METADATA_FILE)) own.push(METADATA_FILE)
+    for (const name of own) await this.guard(join(this.dir, name), () => unlink(join(this.dir, name)))
+    await rmdir(join(this.dir, ARTIFACTS_DIR)).catch(() => {})
+    const left = await readdir(this.dir).catch(() => [])
+    if (left.length === 0) await this.guard(this.dir, () => rmdir(this.dir))
+    return {left}
   }
 
   private async readJson<T>(file: string, schema: z.ZodType<T>): Promise<T | null> {
@@ -182,7 +277,20 @@ export class BottleState {
   }
 }
 
+/** Refusal to touch a folder bottle did not make (exit 6, BOTTLE_STATE_ERROR). */
+export function notBottleState(dir: string): BottleError {
+  return new BottleError(
+    ErrorCode.StateError,
+    `${dir} is not a bottle's state folder (it holds none of ${OWN_FILES.join(', ')}); bottle leaves it untouched: check the state root (BOTTLE_STATE_DIR, stateDir) or pick another slug`,
+  )
+}
+
 export function stateError(verb: 'read' | 'write', path: string, error: unknown): BottleError {
+  return new BottleError(ErrorCode.StateError, `cannot ${verb} bottle state at ${path}: ${fileErrorReason(error)}`, {cause: error})
+}
+
+/** A file system error in the user's words: "permission denied" rather than EACCES. */
+export function fileErrorReason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code
   const reason: Record<string, string> = {
     EACCES: 'permission denied',
@@ -191,9 +299,5 @@ export function stateError(verb: 'read' | 'write', path: string, error: unknown)
     ENOSPC: 'no space left on device',
     ENOTDIR: 'a parent is not a folder',
   }
-  return new BottleError(
-    ErrorCode.StateError,
-    `cannot ${verb} bottle state at ${path}: ${(code && reason[code]) ?? (error as Error).message}`,
-    {cause: error},
-  )
+  return (code && reason[code]) ?? (error as Error).message
 }

@@ -13,7 +13,13 @@ beforeEach(async () => {
 })
 
 describe('removeBottle', () => {
-  it('removes the bottle and the state of one never committed', async () => {
+  it('asks before removing a running bottle never committed (its work is in no snapshot): a no changes nothing; a yes removes it and its state', async () => {
+    await expect(removeBottle({...host, slug: 'demo', purge: false})).rejects.toMatchObject({code: 'BOTTLE_CANCELLED'})
+    expect(host.said).toContainEqual(expect.stringMatching(/^ask fk-demo is running and was never committed: .* Remove it and lose that work\?$/))
+    expect(world().bottles).toHaveProperty(['fk-demo'])
+    expect(await readdir(host.stateRoot)).toEqual(['demo'])
+
+    host.answers.push(true)
     const result = await removeBottle({...host, slug: 'demo', purge: false})
     expect(result).toMatchObject({removed: true, stateKept: false, artifactsRemoved: []})
     expect(world().bottles).toEqual({})

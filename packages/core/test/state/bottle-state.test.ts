@@ -70,3 +70,39 @@ describe('snapshot history', () => {
     expect(await readFile(join(state.dir, 'history.json'), 'utf8')).toBe('[{"artifact": 1}]')
   })
 })
+
+describe('BottleState: only what bottle made', () => {
+  it('tells a free path, bottle state and a folder bottle did not make apart', async () => {
+    const root = await tempDir()
+    expect(await new BottleState(root, 'none').kind()).toBe('none')
+    await mkdir(join(root, 'empty'))
+    expect(await new BottleState(root, 'empty').kind()).toBe('none')
+    await mkdir(join(root, 'project'))
+    await writeFile(join(root, 'project', 'main.ts'), 'x')
+    expect(await new BottleState(root, 'project').kind()).toBe('foreign')
+    await expect(new BottleState(root, 'project').remove()).rejects.toMatchObject({code: 'BOTTLE_STATE_ERROR'})
+    expect(await readdir(join(root, 'project'))).toEqual(['main.ts'])
+  })
+
+  it('removes only its own files and their temp files, keeping and naming the rest', async () => {
+    const state = new BottleState(await tempDir(), 'b')
+    await state.ensureDir()
+    await state.writeMetadata({backend: 'docker'})
+    await state.recordSnapshot({artifact: 'a:1', backend: 'docker', committedAt: 't', via: 'commit'}, new Date(0))
+    await writeFile(join(state.dir, '.history.json.123.abcd.tmp'), '')
+    await writeFile(join(state.dir, 'notes.txt'), 'mine')
+    expect(await state.remove()).toEqual({left: ['notes.txt']})
+    expect(await readdir(state.dir)).toEqual(['notes.txt'])
+  })
+
+  it('records a snapshot all or nothing: a failed write puts back what was there', async () => {
+    const state = new BottleState(await tempDir(), 'r')
+    await state.ensureDir()
+    await state.recordSnapshot({artifact: 'a:1', backend: 'docker', committedAt: 't1', via: 'commit'})
+    // A folder where the preserved mark goes makes the last write of the record fail.
+    await mkdir(join(state.dir, 'preserved'))
+    await expect(state.recordSnapshot({artifact: 'a:2', backend: 'docker', committedAt: 't2', via: 'commit'}, new Date(0))).rejects.toMatchObject({code: 'BOTTLE_STATE_ERROR'})
+    expect((await state.readHistory()).map((s) => s.artifact)).toEqual(['a:1'])
+    expect((await state.readCommit())?.artifact).toBe('a:1')
+  })
+})

@@ -70,12 +70,24 @@ describe('lockBottle', () => {
     await expect(lockBottle(dir, 'other')).rejects.toMatchObject({code: 'BOTTLE_BUSY'})
   })
 
-  it('reports a lock file it did not write with its path, and leaves it alone', async () => {
-    const dir = await root()
-    await mkdir(join(dir, LOCK_DIR), {recursive: true})
-    await writeFile(join(dir, LOCK_DIR, 'demo.lock'), 'garbage')
-    await expect(lockBottle(dir, 'demo')).rejects.toMatchObject({code: 'BOTTLE_STATE_ERROR', message: expect.stringContaining(join(dir, LOCK_DIR, 'demo.lock'))})
-  })
+  // A lock and its breaker are created whole, so an empty or garbage one was never a live holder's: nobody holds it.
+  for (const [what, lock, breaker] of [
+    ['an empty lock', '', undefined],
+    ['a garbage lock and an empty breaker', 'garbage', ''],
+    ['a dead holder and a garbage breaker', JSON.stringify({pid: 2 ** 22 + 1, host: hostname(), token: 'x', since: ''}), 'pid?'],
+  ] as const) {
+    it(`takes over ${what} at once, and leaves no breaker behind`, async () => {
+      const dir = await root()
+      await mkdir(join(dir, LOCK_DIR), {recursive: true})
+      await writeFile(join(dir, LOCK_DIR, 'demo.lock'), lock)
+      if (breaker !== undefined) await writeFile(join(dir, LOCK_DIR, 'demo.lock.break'), breaker)
+      const recovered: unknown[] = []
+      const held = await lockBottle(dir, 'demo', {onRecovered: (holder) => recovered.push(holder)})
+      expect(recovered).toHaveLength(1)
+      expect(await readdir(join(dir, LOCK_DIR))).toEqual(['demo.lock'])
+      await held.release()
+    })
+  }
 
   it('leaves no trace once released: no lock, no lock folder, no state root it had to make', async () => {
     const dir = await root()
