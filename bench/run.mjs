@@ -212,7 +212,7 @@ const machine = {
   loadAverage: {start: loadAverages[0], end: loadAverages[1]},
 }
 mkdirSync(dirname(args.out), {recursive: true})
-writeFileSync(args.out, JSON.stringify({machine, runs: RUNS, bigRuns: BIG_RUNS, rows}, null, 2) + '\n')
+writeFileSync(args.out, `${JSON.stringify({machine, runs: RUNS, bigRuns: BIG_RUNS, rows}, null, 2)}\n`)
 
 const figure = (value, unit) => (unit === 'MiB' ? `${value.toFixed(1)} MiB` : `${value.toFixed(0)} ms`)
 console.log(

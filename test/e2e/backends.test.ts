@@ -24,7 +24,7 @@ describe('bottle backends', () => {
   it('says when a backend tool is not on PATH', async () => {
     const box = await makeSandbox()
     try {
-      const run = await box.bottle(['backends', '--json'], {env: {PATH: '/nonexistent'}, })
+      const run = await box.bottle(['backends', '--json'], {env: {PATH: '/nonexistent'}})
       const docker = JSON.parse(run.stdout).backends.find((b: {name: string}) => b.name === 'docker')
       expect(docker.toolPath).toBeNull()
     } finally {

@@ -46,9 +46,20 @@ const cases: Case[] = [
   {name: '--no-yes', args: ['commit', 'a', '--no-yes'], exit: 2, message: /^bottle: Nonexistent flag: --no-yes/},
   {name: 'value for --scrub', args: ['commit', 'a', '--scrub=off'], exit: 2, message: /^bottle: Unexpected argument/},
   {name: '--live with --stop', args: ['commit', 'a', '--live', '--stop'], exit: 2, message: /^bottle: --live cannot be used with --stop; see bottle commit --help$/},
-  {name: '--live with --include-workspace', args: ['commit', 'a', '--live', '--include-workspace'], exit: 2, message: /^bottle: --include-workspace cannot be used with --live; see bottle commit --help$/},
+  {
+    name: '--live with --include-workspace',
+    args: ['commit', 'a', '--live', '--include-workspace'],
+    exit: 2,
+    message: /^bottle: --include-workspace cannot be used with --live; see bottle commit --help$/,
+  },
   {name: 'value for --live', args: ['commit', 'a', '--live=yes'], exit: 2, message: /^bottle: Unexpected argument/},
-  {name: '--include-workspace on docker', args: ['commit', SLUG, '--include-workspace'], exit: 2, files: meta('docker'), message: /^bottle: backend "docker" has no workspace to include \(--include-workspace\); commit without it$/},
+  {
+    name: '--include-workspace on docker',
+    args: ['commit', SLUG, '--include-workspace'],
+    exit: 2,
+    files: meta('docker'),
+    message: /^bottle: backend "docker" has no workspace to include \(--include-workspace\); commit without it$/,
+  },
   {
     name: '--live on a backend that declares no live freeze',
     args: ['commit', SLUG, '--live'],
@@ -65,8 +76,20 @@ const cases: Case[] = [
     plugin: {bottle: {apiVersion: 1, backends: {odd: {freezer: './f.js'}}}, files: {'f.js': 'export default {apiVersion: 1, async freeze() { return "x" }}'}},
     message: /^bottle: backend "odd" does not support status \(it declares no lifecycle: it only commits\)$/,
   },
-  {name: 'smolmachines includeWorkspace not a boolean', args: ['commit', SLUG], exit: 2, files: {...meta('smolmachines'), 'config/config.json': '{"backends": {"smolmachines": {"includeWorkspace": "yes"}}}'}, message: /^bottle: invalid config .*config\.json: backends\.smolmachines\.includeWorkspace: /},
-  {name: 'macos-container plainHttpRegistries not a list', args: ['commit', SLUG], exit: 2, files: {...meta('macos-container'), 'config/config.json': '{"backends": {"macos-container": {"plainHttpRegistries": "127.0.0.1:5000"}}}'}, message: /^bottle: invalid config .*config\.json: backends\.macos-container\.plainHttpRegistries: /},
+  {
+    name: 'smolmachines includeWorkspace not a boolean',
+    args: ['commit', SLUG],
+    exit: 2,
+    files: {...meta('smolmachines'), 'config/config.json': '{"backends": {"smolmachines": {"includeWorkspace": "yes"}}}'},
+    message: /^bottle: invalid config .*config\.json: backends\.smolmachines\.includeWorkspace: /,
+  },
+  {
+    name: 'macos-container plainHttpRegistries not a list',
+    args: ['commit', SLUG],
+    exit: 2,
+    files: {...meta('macos-container'), 'config/config.json': '{"backends": {"macos-container": {"plainHttpRegistries": "127.0.0.1:5000"}}}'},
+    message: /^bottle: invalid config .*config\.json: backends\.macos-container\.plainHttpRegistries: /,
+  },
 
   ...(
     [
@@ -98,10 +121,35 @@ const cases: Case[] = [
     ] as const
   ).map(([name, content, message]): Case => ({name: `user config: ${name}`, args: ['commit', SLUG], exit: 2, files: userConfig(content), message})),
   {name: 'YAML config: bad syntax', args: ['commit', SLUG], exit: 2, files: {'config/config.yaml': 'prefix: [\n'}, message: /^bottle: cannot read config .*config\.yaml/},
-  {name: 'YAML config: wrong type', args: ['commit', SLUG], exit: 2, files: {'config/config.yaml': 'prefix:\n  - a\n'}, message: /^bottle: invalid config .*config\.yaml: prefix: /},
-  {name: 'project config: bad JSON', args: ['commit', SLUG], exit: 2, files: {'package.json': '{}', '.bottlerc.json': '{"prefix": '}, message: /^bottle: cannot read config .*\.bottlerc\.json/},
-  {name: 'project config: bad key', args: ['commit', SLUG], exit: 2, files: {'package.json': '{}', '.bottlerc': '{"prefx": "a"}'}, message: /^bottle: invalid config .*\.bottlerc: prefx/},
-  {name: 'project config: tag scheme not a reference', args: ['commit', SLUG], exit: 2, files: {'package.json': '{}', '.bottlerc.json': '{"backends": {"docker": {"tagScheme": "UPPER/{slug}:{timestamp}"}}}'}, tool: dockerTool({inspect: {out: INSPECT_OK}}), message: /^bottle: backends\.docker\.tagScheme gives "UPPER\/b1:.*", which is not a valid image reference/},
+  {
+    name: 'YAML config: wrong type',
+    args: ['commit', SLUG],
+    exit: 2,
+    files: {'config/config.yaml': 'prefix:\n  - a\n'},
+    message: /^bottle: invalid config .*config\.yaml: prefix: /,
+  },
+  {
+    name: 'project config: bad JSON',
+    args: ['commit', SLUG],
+    exit: 2,
+    files: {'package.json': '{}', '.bottlerc.json': '{"prefix": '},
+    message: /^bottle: cannot read config .*\.bottlerc\.json/,
+  },
+  {
+    name: 'project config: bad key',
+    args: ['commit', SLUG],
+    exit: 2,
+    files: {'package.json': '{}', '.bottlerc': '{"prefx": "a"}'},
+    message: /^bottle: invalid config .*\.bottlerc: prefx/,
+  },
+  {
+    name: 'project config: tag scheme not a reference',
+    args: ['commit', SLUG],
+    exit: 2,
+    files: {'package.json': '{}', '.bottlerc.json': '{"backends": {"docker": {"tagScheme": "UPPER/{slug}:{timestamp}"}}}'},
+    tool: dockerTool({inspect: {out: INSPECT_OK}}),
+    message: /^bottle: backends\.docker\.tagScheme gives "UPPER\/b1:.*", which is not a valid image reference/,
+  },
 
   ...(
     [
@@ -118,7 +166,13 @@ const cases: Case[] = [
       ['backend in upper case', '{"backend": "DOCKER"}', 3, /unknown backend "DOCKER"/],
     ] as const
   ).map(([name, content, exit, message]): Case => ({name: `metadata.json ${name}`, args: ['commit', SLUG], exit, files: {[`state/${SLUG}/metadata.json`]: content}, message})),
-  {name: 'metadata.json is a folder', args: ['commit', SLUG], exit: 6, files: {[`state/${SLUG}/metadata.json/x`]: ''}, message: /^bottle: cannot read bottle state at .*metadata\.json: /},
+  {
+    name: 'metadata.json is a folder',
+    args: ['commit', SLUG],
+    exit: 6,
+    files: {[`state/${SLUG}/metadata.json/x`]: ''},
+    message: /^bottle: cannot read bottle state at .*metadata\.json: /,
+  },
   ...(
     [
       ['truncated', '{"artifact": "bottle/b1:1"', /committed\.json is not valid JSON; fix or remove it \(it was left untouched\)$/],
@@ -126,15 +180,23 @@ const cases: Case[] = [
       ['artifact empty', '{"artifact": "", "backend": "docker", "committedAt": "x"}', /committed\.json is malformed \(artifact: /],
       ['a list', '[1]', /committed\.json is malformed/],
     ] as const
-  ).map(([name, content, message]): Case => ({
-    name: `committed.json ${name}`,
+  ).map(
+    ([name, content, message]): Case => ({
+      name: `committed.json ${name}`,
+      args: ['commit', SLUG],
+      exit: 6,
+      files: {[`state/${SLUG}/committed.json`]: content},
+      tool: dockerTool({inspect: {out: INSPECT_OK}}),
+      message,
+    }),
+  ),
+  {
+    name: 'state root is a file',
     args: ['commit', SLUG],
     exit: 6,
-    files: {[`state/${SLUG}/committed.json`]: content},
-    tool: dockerTool({inspect: {out: INSPECT_OK}}),
-    message,
-  })),
-  {name: 'state root is a file', args: ['commit', SLUG], exit: 6, files: {'state-file': ''}, message: /^bottle: cannot read bottle state at .*state-file\/b1\/metadata\.json: a parent is not a folder$/},
+    files: {'state-file': ''},
+    message: /^bottle: cannot read bottle state at .*state-file\/b1\/metadata\.json: a parent is not a folder$/,
+  },
 
   ...(
     [
@@ -155,27 +217,69 @@ const cases: Case[] = [
       ['freezer apiVersion 9', 'export default {apiVersion: 9, async freeze() { return "x" }}', 3, /odd/],
       ['freeze returns an empty string', 'export default {apiVersion: 1, async freeze() { return "" }}', 3, /backend "odd" returned no artifact reference from freeze\(\)$/],
       ['freeze returns a number', 'export default {apiVersion: 1, async freeze() { return 42 }}', 3, /backend "odd" returned no artifact reference/],
-      ['freeze throws a tool failure by code', "export default {apiVersion: 1, async freeze() { throw Object.assign(new Error('odd tool said no'), {code: 'BOTTLE_TOOL_FAILED'}) }}", 5, /^bottle: odd tool said no$/],
-      ['freeze throws bad input by code', "export default {apiVersion: 1, async freeze() { throw Object.assign(new Error('odd option wrong'), {code: 'BOTTLE_BAD_INPUT'}) }}", 2, /^bottle: odd option wrong$/],
-      ['freeze throws not found by code', "export default {apiVersion: 1, async freeze() { throw Object.assign(new Error('no odd bottle'), {code: 'BOTTLE_NOT_FOUND'}) }}", 4, /^bottle: no odd bottle \(backend odd\)$/],
-      ['freeze throws a plain error', "export default {apiVersion: 1, async freeze() { throw new Error('bug in odd\\nsecond line') }}", 3, /^bottle: backend "odd": freeze\(\) failed: bug in odd$/],
-      ['freeze throws a string', "export default {apiVersion: 1, async freeze() { throw 'odd string' }}", 3, /^bottle: backend "odd": freeze\(\) failed: it threw "odd string", not an Error$/],
-      ['options schema rejects', "export default {apiVersion: 1, optionsSchema: {'~standard': {version: 1, vendor: 'x', validate: () => ({issues: [{message: 'needs root', path: ['root']}]})}}, async freeze() { return 'x' }}", 2, /^bottle: invalid config config: backends\.odd\.root: needs root$/],
+      [
+        'freeze throws a tool failure by code',
+        "export default {apiVersion: 1, async freeze() { throw Object.assign(new Error('odd tool said no'), {code: 'BOTTLE_TOOL_FAILED'}) }}",
+        5,
+        /^bottle: odd tool said no$/,
+      ],
+      [
+        'freeze throws bad input by code',
+        "export default {apiVersion: 1, async freeze() { throw Object.assign(new Error('odd option wrong'), {code: 'BOTTLE_BAD_INPUT'}) }}",
+        2,
+        /^bottle: odd option wrong$/,
+      ],
+      [
+        'freeze throws not found by code',
+        "export default {apiVersion: 1, async freeze() { throw Object.assign(new Error('no odd bottle'), {code: 'BOTTLE_NOT_FOUND'}) }}",
+        4,
+        /^bottle: no odd bottle \(backend odd\)$/,
+      ],
+      [
+        'freeze throws a plain error',
+        "export default {apiVersion: 1, async freeze() { throw new Error('bug in odd\\nsecond line') }}",
+        3,
+        /^bottle: backend "odd": freeze\(\) failed: bug in odd$/,
+      ],
+      [
+        'freeze throws a string',
+        "export default {apiVersion: 1, async freeze() { throw 'odd string' }}",
+        3,
+        /^bottle: backend "odd": freeze\(\) failed: it threw "odd string", not an Error$/,
+      ],
+      [
+        'options schema rejects',
+        "export default {apiVersion: 1, optionsSchema: {'~standard': {version: 1, vendor: 'x', validate: () => ({issues: [{message: 'needs root', path: ['root']}]})}}, async freeze() { return 'x' }}",
+        2,
+        /^bottle: invalid config config: backends\.odd\.root: needs root$/,
+      ],
     ] as const
-  ).map(([name, code, exit, message]): Case => ({
-    name: `plugin module: ${name}`,
-    args: ['commit', SLUG],
-    exit,
-    files: meta('odd'),
-    plugin: {bottle: {apiVersion: 1, backends: {odd: {freezer: './f.js'}}}, files: {'f.js': code}},
-    message,
-  })),
+  ).map(
+    ([name, code, exit, message]): Case => ({
+      name: `plugin module: ${name}`,
+      args: ['commit', SLUG],
+      exit,
+      files: meta('odd'),
+      plugin: {bottle: {apiVersion: 1, backends: {odd: {freezer: './f.js'}}}, files: {'f.js': code}},
+      message,
+    }),
+  ),
 
   ...(
     [
-      ['inspect: no such container', {inspect: {err: 'Error: No such container: bot-bottle-b1', code: 1}}, 4, /^bottle: no container named bot-bottle-b1 \(docker: Error: No such container: bot-bottle-b1\); b1 has no bottle state, so it was taken for a docker bottle: a bottle of another backend gets its state from bottle launch b1 --backend <name>$/],
+      [
+        'inspect: no such container',
+        {inspect: {err: 'Error: No such container: bot-bottle-b1', code: 1}},
+        4,
+        /^bottle: no container named bot-bottle-b1 \(docker: Error: No such container: bot-bottle-b1\); b1 has no bottle state, so it was taken for a docker bottle: a bottle of another backend gets its state from bottle launch b1 --backend <name>$/,
+      ],
       ['inspect: no such object (older engines)', {inspect: {err: 'Error: No such object: bot-bottle-b1', code: 1}}, 4, /^bottle: no container named bot-bottle-b1/],
-      ['inspect: daemon down', {inspect: {err: 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?', code: 1}}, 5, /^bottle: cannot reach the container engine: Cannot connect/],
+      [
+        'inspect: daemon down',
+        {inspect: {err: 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?', code: 1}},
+        5,
+        /^bottle: cannot reach the container engine: Cannot connect/,
+      ],
       ['inspect: garbage', {inspect: {out: 'this is not json'}}, 5, /^bottle: docker inspect printed output that is not JSON: "this is not json"$/],
       ['inspect: empty output', {inspect: {out: ''}}, 5, /^bottle: docker inspect printed output that is not JSON: ""$/],
       ['inspect: empty list', {inspect: {out: '[]'}}, 5, /^bottle: docker inspect printed an unexpected JSON shape$/],
@@ -185,19 +289,31 @@ const cases: Case[] = [
       ['inspect: truncated JSON', {inspect: {out: '[{"Mounts": ['}}, 5, /not JSON/],
       ['inspect: exit 2 with a message', {inspect: {err: 'unknown flag: --type', code: 2}}, 5, /^bottle: docker inspect of bot-bottle-b1 failed: unknown flag: --type$/],
       ['inspect: exit 127, silent', {inspect: {code: 127}}, 5, /^bottle: docker inspect of bot-bottle-b1 failed: exit code 127$/],
-      ['commit: fails with a message', {inspect: {out: INSPECT_OK}, commit: {err: 'Error response from daemon: no space left on device', code: 1}}, 5, /^bottle: docker commit of bot-bottle-b1 failed: Error response from daemon: no space left on device$/],
+      [
+        'commit: fails with a message',
+        {inspect: {out: INSPECT_OK}, commit: {err: 'Error response from daemon: no space left on device', code: 1}},
+        5,
+        /^bottle: docker commit of bot-bottle-b1 failed: Error response from daemon: no space left on device$/,
+      ],
       ['commit: exit 125, silent', {inspect: {out: INSPECT_OK}, commit: {code: 125}}, 5, /^bottle: docker commit of bot-bottle-b1 failed: exit code 125$/],
-      ['commit: succeeds but the secret value is still in the image', {inspect: {out: INSPECT_OK}, commit: {out: 'sha256:abc'}, image: {out: '["GH_TOKEN=ghp_secretvalue123"]\t[]'}}, 5, /^bottle: docker left values of GH_TOKEN in .*'s config, so it was removed; commit with --no-scrub to keep them on purpose$/],
+      [
+        'commit: succeeds but the secret value is still in the image',
+        {inspect: {out: INSPECT_OK}, commit: {out: 'sha256:abc'}, image: {out: '["GH_TOKEN=ghp_secretvalue123"]\t[]'}},
+        5,
+        /^bottle: docker left values of GH_TOKEN in .*'s config, so it was removed; commit with --no-scrub to keep them on purpose$/,
+      ],
       ['commit: image cannot be inspected', {inspect: {out: INSPECT_OK}, commit: {out: 'sha256:abc'}, image: {code: 1, err: 'Error: No such image'}}, 5, /left values of GH_TOKEN/],
       ['inspect: secret name an ENV cannot set', {inspect: {out: JSON.stringify([{Config: {Env: ['MY APP_TOKEN=x']}}])}}, 5, /^bottle: cannot blank MY APP_TOKEN in the image/],
     ] as const
-  ).map(([name, verbs, exit, message]): Case => ({
-    name: `docker tool: ${name}`,
-    args: ['commit', SLUG],
-    exit,
-    tool: dockerTool(verbs),
-    message,
-  })),
+  ).map(
+    ([name, verbs, exit, message]): Case => ({
+      name: `docker tool: ${name}`,
+      args: ['commit', SLUG],
+      exit,
+      tool: dockerTool(verbs),
+      message,
+    }),
+  ),
   ...(
     [
       ['status: garbage', {machine: {out: 'nope'}}, 5, /^bottle: smolvm machine status printed output that is not JSON: "nope"$/],
@@ -205,32 +321,46 @@ const cases: Case[] = [
       ['status: wrong shape', {machine: {out: '{"status": 1}'}}, 5, /^bottle: smolvm machine status printed an unexpected JSON shape$/],
       ['status: not found', {machine: {err: "Error: machine 'bot-bottle-b1' not found", code: 1}}, 4, /^bottle: no machine named bot-bottle-b1/],
       ['status: exit 3', {machine: {err: 'Error: agent unreachable', code: 3}}, 5, /^bottle: smolvm machine status of bot-bottle-b1 failed: Error: agent unreachable$/],
-      ['pack: fails', {machine: {out: '{"state": "stopped"}'}, pack: {err: 'Error: pack failed: disk full', code: 1}}, 5, /^bottle: smolvm pack create of bot-bottle-b1 failed: Error: pack failed: disk full$/],
+      [
+        'pack: fails',
+        {machine: {out: '{"state": "stopped"}'}, pack: {err: 'Error: pack failed: disk full', code: 1}},
+        5,
+        /^bottle: smolvm pack create of bot-bottle-b1 failed: Error: pack failed: disk full$/,
+      ],
       ['pack: claims success, writes nothing', {machine: {out: '{"state": "stopped"}'}, pack: {out: 'Packed'}}, 5, /reported success but wrote no /],
     ] as const
-  ).map(([name, verbs, exit, message]): Case => ({
-    name: `smolvm tool: ${name}`,
-    args: ['commit', SLUG],
-    exit,
-    tool: {name: 'smolvm', verbs},
-    files: meta('smolmachines'),
-    message,
-  })),
+  ).map(
+    ([name, verbs, exit, message]): Case => ({
+      name: `smolvm tool: ${name}`,
+      args: ['commit', SLUG],
+      exit,
+      tool: {name: 'smolvm', verbs},
+      files: meta('smolmachines'),
+      message,
+    }),
+  ),
   ...(
     [
       ['inspect: garbage', {inspect: {out: '<html>'}}, 5, /^bottle: container inspect printed output that is not JSON/],
       ['inspect: empty', {inspect: {out: ''}}, 5, /^bottle: container inspect printed output that is not JSON/],
       ['inspect: not found', {inspect: {err: 'Error: notFound: "container not found: bot-bottle-b1"', code: 1}}, 4, /^bottle: no container named bot-bottle-b1/],
-      ['inspect: service not started', {inspect: {err: 'Error: internalError: "XPC connection error" Ensure container system service has been started with `container system start`.', code: 1}}, 5, /^bottle: container inspect of bot-bottle-b1 failed: .*container system start/],
+      [
+        'inspect: service not started',
+        {inspect: {err: 'Error: internalError: "XPC connection error" Ensure container system service has been started with `container system start`.', code: 1}},
+        5,
+        /^bottle: container inspect of bot-bottle-b1 failed: .*container system start/,
+      ],
     ] as const
-  ).map(([name, verbs, exit, message]): Case => ({
-    name: `container tool: ${name}`,
-    args: ['commit', SLUG],
-    exit,
-    tool: {name: 'container', verbs},
-    files: meta('macos-container'),
-    message,
-  })),
+  ).map(
+    ([name, verbs, exit, message]): Case => ({
+      name: `container tool: ${name}`,
+      args: ['commit', SLUG],
+      exit,
+      tool: {name: 'container', verbs},
+      files: meta('macos-container'),
+      message,
+    }),
+  ),
 ]
 
 /** A fake tool: for its first argument (its verb), prints the canned output and exits with the canned code. */
@@ -244,7 +374,10 @@ async function writeTool(dir: string, tool: NonNullable<Case['tool']>): Promise<
   }
 
   const path = join(root, tool.name)
-  await writeFile(path, '#!/bin/sh\nd=$(dirname "$0")\n[ -f "$d/$1.out" ] && cat "$d/$1.out"\n[ -f "$d/$1.err" ] && cat "$d/$1.err" >&2\nexit "$(cat "$d/$1.code" 2>/dev/null || echo 0)"\n')
+  await writeFile(
+    path,
+    '#!/bin/sh\nd=$(dirname "$0")\n[ -f "$d/$1.out" ] && cat "$d/$1.out"\n[ -f "$d/$1.err" ] && cat "$d/$1.err" >&2\nexit "$(cat "$d/$1.code" 2>/dev/null || echo 0)"\n',
+  )
   await chmod(path, 0o755)
   return path
 }

@@ -94,7 +94,7 @@ describe('bottle --version', () => {
     }
   })
 
-  it('the shipped plugins declare no init or finally hook but the CLI\'s own, which leaves a plain --version alone (the fast path relies on it)', async () => {
+  it("the shipped plugins declare no init or finally hook but the CLI's own, which leaves a plain --version alone (the fast path relies on it)", async () => {
     const root = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8'))
     for (const name of root.oclif.plugins as string[]) {
       // The root's own node_modules: some packages do not export their package.json.

@@ -17,7 +17,7 @@ interface ManifestCommand {
 }
 
 describe('help and discovery', () => {
-  it("explains every bottle command: a summary, a description, examples, every flag and argument", async () => {
+  it('explains every bottle command: a summary, a description, examples, every flag and argument', async () => {
     const manifest = JSON.parse(await readFile(join(REPO_ROOT, 'packages', 'cli', 'oclif.manifest.json'), 'utf8'))
     const commands = Object.values(manifest.commands as Record<string, ManifestCommand>).filter((c) => !c.hidden)
     expect(commands.map((c) => c.id).sort()).toEqual(

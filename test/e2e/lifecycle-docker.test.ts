@@ -265,7 +265,16 @@ describe.each(ENGINES)('the bottle lifecycle on the real engine: %s', (engineNam
         await writeFile(join(box2.stateDir, 'gone', 'metadata.json'), JSON.stringify({backend: 'docker'}))
         const {bottles} = await json(['ls'], box2)
         expect(bottles).toEqual([
-          {slug: 'gone', backend: 'docker', status: 'unknown', artifact: null, snapshots: 0, preserved: false, state: true, problem: 'cannot run no-such-docker: not found on PATH'},
+          {
+            slug: 'gone',
+            backend: 'docker',
+            status: 'unknown',
+            artifact: null,
+            snapshots: 0,
+            preserved: false,
+            state: true,
+            problem: 'cannot run no-such-docker: not found on PATH',
+          },
         ])
       } finally {
         await box2.cleanup()

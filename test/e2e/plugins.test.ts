@@ -14,7 +14,7 @@ async function backends(box: Sandbox): Promise<Record<string, {status: string; p
   const run = await box.bottle(['backends', '--json'])
   expect(run.exitCode).toBe(0)
   const byName: Record<string, {status: string; package: string; source: string; problem?: string}[]> = {}
-  for (const b of JSON.parse(run.stdout).backends) (byName[b.name] ??= []).push(b)
+  for (const b of JSON.parse(run.stdout).backends) byName[b.name] = [...(byName[b.name] ?? []), b]
   return byName
 }
 
@@ -54,7 +54,9 @@ describe('the worked example, linked into a temporary data dir', () => {
       expect((await backends(box)).folder).toBeUndefined()
       const after = await box.bottle(['commit', 'f1'])
       expect(after.exitCode).toBe(3)
-      expect(after.stderr).toMatch(/^bottle: unknown backend "folder": registered backends are docker, macos-container, smolmachines; install more with: bottle plugins install <package>$/)
+      expect(after.stderr).toMatch(
+        /^bottle: unknown backend "folder": registered backends are docker, macos-container, smolmachines; install more with: bottle plugins install <package>$/,
+      )
     } finally {
       await box.cleanup()
     }
@@ -70,8 +72,7 @@ describe('installing third-party plugins', () => {
   })
   afterAll(() => box.cleanup())
 
-  const installed = async () =>
-    JSON.parse(await readFile(join(box.env.BOTTLE_DATA_DIR, 'package.json'), 'utf8').catch(() => '{}')).oclif?.plugins ?? []
+  const installed = async () => JSON.parse(await readFile(join(box.env.BOTTLE_DATA_DIR, 'package.json'), 'utf8').catch(() => '{}')).oclif?.plugins ?? []
 
   it('refuses an untrusted plugin without a terminal: exit 7, one line, nothing installed', async () => {
     const run = await box.bottle(['plugins', 'install', `file:${tarball}`])

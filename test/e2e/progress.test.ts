@@ -45,7 +45,10 @@ describe('progress of a commit', () => {
   })
 
   it('respects NO_COLOR and --no-color', async () => {
-    for (const [extra, env] of [[[], {NO_COLOR: '1'}], [['--no-color'], {}]] as const) {
+    for (const [extra, env] of [
+      [[], {NO_COLOR: '1'}],
+      [['--no-color'], {}],
+    ] as const) {
       const {terminal} = await commitOnTerminal([...extra], env)
       expect(terminal).toMatch(/✓ committing/)
       expect(terminal).not.toMatch(/\u001B\[3\dm/)

@@ -55,28 +55,33 @@ describe.each(ENGINES)('soak on the real engine: %s', (engineName) => {
   }
 
   describe('soak: 100 commit cycles on the real engine', () => {
-    it('leaks nothing and loses nothing: one image per bottle, the recorded one; no lock, no temp file', async () => {
-      const started = performance.now()
-      const all: string[] = []
-      await Promise.all(
-        SLUGS.map(async (slug) => {
-          for (let n = 0; n < CYCLES_PER_SLUG; n++) {
-            all.push(await cycle(slug, n))
-            // A slow run shows where it is, rather than only that it ran out of time.
-            if (all.length % 10 === 0) process.stderr.write(`soak ${engineName}: ${all.length}/${SLUGS.length * CYCLES_PER_SLUG} cycles, ${Math.round((performance.now() - started) / 1000)} s\n`)
-          }
-        }),
-      )
-      expect(all).toHaveLength(100)
-      expect(all.filter((outcome) => outcome === 'interrupted')).toHaveLength(20)
-      for (const slug of SLUGS) {
-        const artifact = await recorded(box.stateDir, slug)
-        expect(artifact).toBeDefined()
-        expect(await imagesOf(slug, ref)).toEqual([artifact])
-        expect(await danglingImagesOf(slug, ref)).toEqual([])
-      }
+    it(
+      'leaks nothing and loses nothing: one image per bottle, the recorded one; no lock, no temp file',
+      async () => {
+        const started = performance.now()
+        const all: string[] = []
+        await Promise.all(
+          SLUGS.map(async (slug) => {
+            for (let n = 0; n < CYCLES_PER_SLUG; n++) {
+              all.push(await cycle(slug, n))
+              // A slow run shows where it is, rather than only that it ran out of time.
+              if (all.length % 10 === 0)
+                process.stderr.write(`soak ${engineName}: ${all.length}/${SLUGS.length * CYCLES_PER_SLUG} cycles, ${Math.round((performance.now() - started) / 1000)} s\n`)
+            }
+          }),
+        )
+        expect(all).toHaveLength(100)
+        expect(all.filter((outcome) => outcome === 'interrupted')).toHaveLength(20)
+        for (const slug of SLUGS) {
+          const artifact = await recorded(box.stateDir, slug)
+          expect(artifact).toBeDefined()
+          expect(await imagesOf(slug, ref)).toEqual([artifact])
+          expect(await danglingImagesOf(slug, ref)).toEqual([])
+        }
 
-      expect(await leftovers(box.stateDir)).toEqual([])
-    }, BUDGET_MS)
+        expect(await leftovers(box.stateDir)).toEqual([])
+      },
+      BUDGET_MS,
+    )
   })
 })

@@ -8,7 +8,6 @@ const run = `tb${process.pid}`
 const containers: string[] = []
 const images: string[] = []
 let box: Sandbox
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding raw control characters is the test
 const RAW_CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202E]/
 
 beforeAll(async () => {

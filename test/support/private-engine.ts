@@ -32,15 +32,19 @@ export async function privateEngine(): Promise<PrivateEngine> {
   const engine: PrivateEngine = {
     env,
     async start() {
-      daemon = execa('dockerd', [
-        `--host=unix://${socket}`,
-        `--data-root=${join(dir, 'data')}`,
-        `--exec-root=${join(dir, 'x')}`,
-        `--pidfile=${join(dir, 'd.pid')}`,
-        `--bridge=${bridge}`,
-        '--iptables=false',
-        '--ip-masq=false',
-      ], {reject: false, stdio: 'ignore'})
+      daemon = execa(
+        'dockerd',
+        [
+          `--host=unix://${socket}`,
+          `--data-root=${join(dir, 'data')}`,
+          `--exec-root=${join(dir, 'x')}`,
+          `--pidfile=${join(dir, 'd.pid')}`,
+          `--bridge=${bridge}`,
+          '--iptables=false',
+          '--ip-masq=false',
+        ],
+        {reject: false, stdio: 'ignore'},
+      )
       for (let i = 0; i < 200; i++) {
         if ((await execa('docker', ['info'], {env, reject: false})).exitCode === 0) return
         await new Promise((resolve) => setTimeout(resolve, 100))

@@ -175,7 +175,11 @@ export abstract class BottleCommand extends Command {
     // parse() was called and failed (or its error was reworded): without this, oclif warns that it was never called.
     this.parsed = true
     const report: ErrorReport = parseError
-      ? {code: ErrorCode.BadInput, message: usageMessage(error as ParseFailure, `${this.config.bin} ${this.id?.replaceAll(':', ' ')} --help`, (name) => this.ctor.flags?.[name]?.description), exitCode: 2}
+      ? {
+          code: ErrorCode.BadInput,
+          message: usageMessage(error as ParseFailure, `${this.config.bin} ${this.id?.replaceAll(':', ' ')} --help`, (name) => this.ctor.flags?.[name]?.description),
+          exitCode: 2,
+        }
       : interrupted(reportError(thrown))
     if (report.code === ErrorCode.Cancelled) {
       const output = this.cancelled(report)

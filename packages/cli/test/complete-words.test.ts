@@ -3,7 +3,11 @@ import {describe, expect, it} from 'vitest'
 import {type CompletableCommand, completeWords} from '../src/completion/complete-words.js'
 
 const commands: CompletableCommand[] = [
-  {id: 'commit', flags: {yes: {name: 'yes', char: 'y', type: 'boolean'}, keep: {name: 'keep', type: 'option'}, scrub: {name: 'scrub', type: 'boolean', allowNo: true}}, args: {slug: {name: 'slug'}}},
+  {
+    id: 'commit',
+    flags: {yes: {name: 'yes', char: 'y', type: 'boolean'}, keep: {name: 'keep', type: 'option'}, scrub: {name: 'scrub', type: 'boolean', allowNo: true}},
+    args: {slug: {name: 'slug'}},
+  },
   {id: 'launch', flags: {backend: {name: 'backend', type: 'option'}, image: {name: 'image', type: 'option'}}, args: {slug: {name: 'slug'}}},
   {id: 'plugins', flags: {}, args: {}},
   {id: 'plugins:install', flags: {}, args: {plugin: {name: 'plugin'}}},

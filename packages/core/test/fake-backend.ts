@@ -18,7 +18,9 @@ export interface FakeWorld {
 }
 
 export function world(): FakeWorld {
-  return ((globalThis as {__fakeWorld?: FakeWorld}).__fakeWorld ??= {bottles: {}, artifacts: {}, calls: [], fail: {}, commits: 0})
+  const global = globalThis as {__fakeWorld?: FakeWorld}
+  global.__fakeWorld ??= {bottles: {}, artifacts: {}, calls: [], fail: {}, commits: 0}
+  return global.__fakeWorld
 }
 
 export function resetWorld(): void {
@@ -101,14 +103,19 @@ export const fakeConfig: BottleConfig = {prefix: 'fk-', backendPlugins: {}, trus
 export async function fakeHost(now = () => new Date('2026-03-04T05:06:07Z')) {
   resetWorld()
   const root = await tempDir()
-  const plugin = await fakePlugin(root, 'fake-plugin', declaration({
-    fake: {freezer: './f.js', lifecycle: './l.js'},
-    docker: {freezer: './f.js', lifecycle: './l.js'},
-    frozen: {freezer: './f.js'},
-  }), {
-    'f.js': freezer,
-    'l.js': lifecycle,
-  })
+  const plugin = await fakePlugin(
+    root,
+    'fake-plugin',
+    declaration({
+      fake: {freezer: './f.js', lifecycle: './l.js'},
+      docker: {freezer: './f.js', lifecycle: './l.js'},
+      frozen: {freezer: './f.js'},
+    }),
+    {
+      'f.js': freezer,
+      'l.js': lifecycle,
+    },
+  )
   const said: string[] = []
   const answers: boolean[] = []
   const io = {

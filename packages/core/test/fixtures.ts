@@ -12,13 +12,7 @@ export async function tempDir(prefix = 'bottle-core-'): Promise<string> {
  * Writes a fake backend plugin: a package.json with a `bottle` declaration and
  * the given module files, and returns what oclif would report for it.
  */
-export async function fakePlugin(
-  root: string,
-  name: string,
-  bottle: unknown,
-  files: Record<string, string> = {},
-  type = 'user',
-): Promise<PluginInfo> {
+export async function fakePlugin(root: string, name: string, bottle: unknown, files: Record<string, string> = {}, type = 'user'): Promise<PluginInfo> {
   const dir = join(root, name.replace('/', '__'))
   await mkdir(dir, {recursive: true})
   const pjson = {name, version: '1.2.3', type: 'module', bottle}
@@ -39,7 +33,9 @@ export default { apiVersion: 1, ${body} }
 }
 
 export function imported(): string[] {
-  return ((globalThis as {__imported?: string[]}).__imported ??= [])
+  const global = globalThis as {__imported?: string[]}
+  global.__imported ??= []
+  return global.__imported
 }
 
 export function declaration(backends: Record<string, unknown>, apiVersion = 1): unknown {

@@ -101,7 +101,12 @@ export function ownNamePattern(tagScheme: string, slug: string): RegExp {
 
 /** The names a tag scheme gives any bottle's snapshots, the timestamp captured: an export made under another slug. */
 export function anySlugNamePattern(tagScheme: string): RegExp {
-  const slugged = tagScheme.split('{slug}').map((part) => part.split('{timestamp}').map((piece) => escapeRegExp(familiarName(piece))).join('([0-9]{8}-[0-9]{6}-[0-9]{3})'))
+  const slugged = tagScheme.split('{slug}').map((part) =>
+    part
+      .split('{timestamp}')
+      .map((piece) => escapeRegExp(familiarName(piece)))
+      .join('([0-9]{8}-[0-9]{6}-[0-9]{3})'),
+  )
   return new RegExp(`^${slugged.join('[a-z0-9][a-z0-9_-]*')}$`)
 }
 
@@ -118,7 +123,12 @@ export function renameForSlug(tagScheme: string, slug: string, artifact: string)
 }
 
 function schemePattern(scheme: string, timestamp: string): RegExp {
-  return new RegExp(`^${scheme.split('{timestamp}').map((part) => escapeRegExp(familiarName(part))).join(timestamp)}$`)
+  return new RegExp(
+    `^${scheme
+      .split('{timestamp}')
+      .map((part) => escapeRegExp(familiarName(part)))
+      .join(timestamp)}$`,
+  )
 }
 
 function escapeRegExp(text: string): string {

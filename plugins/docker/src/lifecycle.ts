@@ -24,7 +24,19 @@ export default defineLifecycle<DockerOptions>({
     // Pulled first, interruptibly (a pushed snapshot comes back from its registry); then the engine, which
     // finishes creating a container once asked, is waited for, so that an interrupted launch can remove it.
     await pullIfMissing(ctx, spec.source)
-    const args = ['run', '-d', '--name', ctx.bottleName, '--label', `dev.bottle.slug=${ctx.slug}`, ...engine.registryFlags(spec.source), ...runArgs(spec.run), ...envFlags(spec.env), spec.source, ...spec.command]
+    const args = [
+      'run',
+      '-d',
+      '--name',
+      ctx.bottleName,
+      '--label',
+      `dev.bottle.slug=${ctx.slug}`,
+      ...engine.registryFlags(spec.source),
+      ...runArgs(spec.run),
+      ...envFlags(spec.env),
+      spec.source,
+      ...spec.command,
+    ]
     await run(ctx, args, 'run', {uninterruptible: true})
   },
 

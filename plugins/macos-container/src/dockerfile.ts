@@ -23,7 +23,7 @@ export function rebuildDockerfile(settings: ImageSettings): string {
   if (settings.workingDirectory) lines.push(`WORKDIR ${escapeWord(settings.workingDirectory)}`)
   if (settings.user) lines.push(`USER ${escapeWord(settings.user)}`)
   if (settings.command.length > 0) lines.push(`CMD ${JSON.stringify(settings.command)}`)
-  return lines.join('\n') + '\n'
+  return `${lines.join('\n')}\n`
 }
 
 /** ENV, WORKDIR and USER expand `$NAME`: escape it, and the escape character, to keep values literal. */

@@ -7,6 +7,10 @@ export function container(ctx: FreezeContext<{binary: string}>, args: readonly s
 
 /** The tool's own words: its stderr (else stdout) on one line, so that a hint on a second line (start the system service) is kept. */
 export function toolMessage(result: ExecResult): string {
-  const text = (result.stderr.trim() || result.stdout.trim()).split('\n').map((line) => line.trim()).filter(Boolean).join(' ')
+  const text = (result.stderr.trim() || result.stdout.trim())
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .join(' ')
   return text || `exit code ${result.exitCode}`
 }

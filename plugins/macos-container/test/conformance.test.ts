@@ -39,7 +39,7 @@ describeLifecycleConformance({
   async scenario() {
     const slug = `c${++count}`
     const double = containerDouble(join(root, slug))
-  double.addImage(IMAGE, {'/etc/os-release': 'node image'})
+    double.addImage(IMAGE, {'/etc/os-release': 'node image'})
     return {slug, env: double.env, source: IMAGE}
   },
 })

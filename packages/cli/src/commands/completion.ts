@@ -8,7 +8,8 @@ import {completionScripts} from '../completion/scripts.js'
 export default class Completion extends BottleCommand {
   static override summary = 'Print the shell completion script for bash, zsh or fish.'
 
-  static override description = `Completes commands, flags, bottle slugs (from the state root) and backend names (from the installed plugins). Load it in your shell's start-up file:
+  static override description =
+    `Completes commands, flags, bottle slugs (from the state root) and backend names (from the installed plugins). Load it in your shell's start-up file:
   bash (~/.bashrc):                   source <(bottle completion bash)
   zsh  (~/.zshrc):                    source <(bottle completion zsh)
   fish (~/.config/fish/config.fish):  bottle completion fish | source

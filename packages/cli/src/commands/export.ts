@@ -5,9 +5,10 @@ import {BottleError, ErrorCode, type ExportResult, type PushResult, exportBottle
 import {BottleCommand} from '../bottle-command.js'
 
 export default class Export extends BottleCommand {
-  static override summary = 'Write a bottle\'s newest snapshot and its state to one file, or push it to a registry.'
+  static override summary = "Write a bottle's newest snapshot and its state to one file, or push it to a registry."
 
-  static override description = `Writes one gzipped tar holding the newest snapshot (docker save, container image save, or the smolvm pack files) and the bottle's metadata. Copy it to the other machine and run bottle import FILE there, then bottle resume <slug>. stdout carries only the file's path.
+  static override description =
+    `Writes one gzipped tar holding the newest snapshot (docker save, container image save, or the smolvm pack files) and the bottle's metadata. Copy it to the other machine and run bottle import FILE there, then bottle resume <slug>. stdout carries only the file's path.
 
 -o - writes the export itself to stdout (every message goes to stderr), so that it can be piped: bottle export demo -o - | ssh host bottle import -. It is written only once it is whole: a failed export writes nothing. A terminal is refused as stdout, and so is --json, which would share it.
 
@@ -22,12 +23,12 @@ export default class Export extends BottleCommand {
   ]
 
   static override args = {
-    slug: Args.string({description: 'the bottle\'s slug', required: true}),
+    slug: Args.string({description: "the bottle's slug", required: true}),
   }
 
   static override flags = {
     output: Flags.string({char: 'o', description: 'the file to write (default: <slug>.bottle.tgz here); - for stdout', exclusive: ['push']}),
-    push: Flags.string({description: 'push the snapshot to this registry reference instead (docker); without a tag, the snapshot\'s tag'}),
+    push: Flags.string({description: "push the snapshot to this registry reference instead (docker); without a tag, the snapshot's tag"}),
   }
 
   async run(): Promise<ExportResult | PushResult> {

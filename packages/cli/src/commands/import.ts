@@ -8,7 +8,8 @@ import {BottleCommand} from '../bottle-command.js'
 export default class Import extends BottleCommand {
   static override summary = 'Restore a bottle from a file written by bottle export.'
 
-  static override description = `Loads the snapshot into this machine's backend (docker load, container image load, or the smolvm pack files into the bottle's state folder) and restores the bottle's state, marked preserved. A bottle of the same slug that already has state here is refused: --as <slug> restores it under another slug. An export touches only its own bottle: a Docker image archive that would tag any other image, or whose snapshot name already names another image, is refused before anything is loaded. Then: bottle resume <slug>. stdout carries only the slug.
+  static override description =
+    `Loads the snapshot into this machine's backend (docker load, container image load, or the smolvm pack files into the bottle's state folder) and restores the bottle's state, marked preserved. A bottle of the same slug that already has state here is refused: --as <slug> restores it under another slug. An export touches only its own bottle: a Docker image archive that would tag any other image, or whose snapshot name already names another image, is refused before anything is loaded. Then: bottle resume <slug>. stdout carries only the slug.
 
 The import holds the bottle's lock (a concurrent import of the slug fails with exit 9). Interrupted (130/143), or failing to record, it leaves no state, no extracted copy and no loaded image behind.
 
@@ -33,7 +34,10 @@ FILE - reads the export from stdin (bottle export <slug> -o - | ssh host bottle 
     const {args, flags} = await this.parse(Import)
     const fromStdin = args.file === '-'
     if (fromStdin && process.stdin.isTTY) {
-      throw new BottleError(ErrorCode.BadInput, 'import - reads the export from stdin, which is a terminal: pipe it in (bottle export <slug> -o - | bottle import -) or give the file')
+      throw new BottleError(
+        ErrorCode.BadInput,
+        'import - reads the export from stdin, which is a terminal: pipe it in (bottle export <slug> -o - | bottle import -) or give the file',
+      )
     }
 
     const maxBytes = parseSize(flags['max-size'])

@@ -20,7 +20,8 @@ const FIELDS = ['slug', 'backend', 'status', 'snapshots', 'artifact', 'preserved
 export default class Ls extends BottleCommand {
   static override summary = 'List the bottles in the state root with their live status.'
 
-  static override description = `Every bottle with state: its backend, its status as the backend reports it now (running, stopped, missing: gone from the backend; unknown: the backend could not be asked, with the reason), how many snapshots it has and the newest (which bottle resume uses), and notes: preserved (teardown keeps it), no state, the reason for unknown.
+  static override description =
+    `Every bottle with state: its backend, its status as the backend reports it now (running, stopped, missing: gone from the backend; unknown: the backend could not be asked, with the reason), how many snapshots it has and the newest (which bottle resume uses), and notes: preserved (teardown keeps it), no state, the reason for unknown.
 
 --all also lists the <prefix><slug> bottles a backend has that no state describes (made by hand or by an older tool, or whose state was removed): bottle commit and bottle rm act on them too.
 
@@ -31,7 +32,7 @@ On a terminal: headers, and columns shortened with … to fit its width (--no-tr
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     {description: 'Also the bottles the engine has without state', command: '<%= config.bin %> <%= command.id %> --all'},
-    {description: 'The slugs of the running bottles', command: '<%= config.bin %> <%= command.id %> --format \'{{.Slug}} {{.Status}}\' | grep running'},
+    {description: 'The slugs of the running bottles', command: "<%= config.bin %> <%= command.id %> --format '{{.Slug}} {{.Status}}' | grep running"},
     {description: 'Slugs only', command: '<%= config.bin %> <%= command.id %> -q'},
     '<%= config.bin %> <%= command.id %> --json',
   ]

@@ -7,7 +7,8 @@ import {BottleCommand} from '../bottle-command.js'
 export default class Resume extends BottleCommand {
   static override summary = 'Bring a bottle back from its newest snapshot, or any other.'
 
-  static override description = `When the bottle is gone, starts a new <prefix><slug> from its newest snapshot (docker run / container run of the image; smolvm machine create --from + start). When the bottle is there and holds that snapshot (it was committed or resumed from it), or there is no snapshot, starts it if it is stopped and leaves it alone if it runs. Any other bottle of that name is replaced only with --replace, which always starts over from the snapshot.
+  static override description =
+    `When the bottle is gone, starts a new <prefix><slug> from its newest snapshot (docker run / container run of the image; smolvm machine create --from + start). When the bottle is there and holds that snapshot (it was committed or resumed from it), or there is no snapshot, starts it if it is stopped and leaves it alone if it runs. Any other bottle of that name is replaced only with --replace, which always starts over from the snapshot.
 
 --snapshot <ref> resumes another snapshot of the history instead of the newest (its artifact as bottle snapshots shows it, or the artifact's tag); a bottle there that was not started from it is replaced only with --replace. The snapshot's recorded architecture must be this host's, unless --any-arch. --from resumes a pushed image on a host that has no state for the bottle. The names (never the values) of the -e variables are recorded, as by launch.
 
@@ -17,11 +18,14 @@ export default class Resume extends BottleCommand {
     {description: 'After bottle rm demo', command: '<%= config.bin %> <%= command.id %> demo'},
     {description: 'Swap the running bottle for the snapshot', command: '<%= config.bin %> <%= command.id %> demo --replace'},
     {description: 'Go back to the oldest snapshot', command: '<%= config.bin %> <%= command.id %> demo --replace --snapshot "$(<%= config.bin %> snapshots demo -q | tail -n 1)"'},
-    {description: 'On another machine, from a pushed image (bottle export demo --push prints its reference)', command: '<%= config.bin %> <%= command.id %> demo --from localhost:5000/bottles/demo:latest --backend docker'},
+    {
+      description: 'On another machine, from a pushed image (bottle export demo --push prints its reference)',
+      command: '<%= config.bin %> <%= command.id %> demo --from localhost:5000/bottles/demo:latest --backend docker',
+    },
   ]
 
   static override args = {
-    slug: Args.string({description: 'the bottle\'s slug', required: true}),
+    slug: Args.string({description: "the bottle's slug", required: true}),
   }
 
   static override flags = {
@@ -29,7 +33,12 @@ export default class Resume extends BottleCommand {
     snapshot: Flags.string({description: 'resume this snapshot of the history (its artifact or tag, see bottle snapshots) instead of the newest', exclusive: ['from']}),
     from: Flags.string({description: 'resume from this artifact (a pushed image reference) instead of the newest snapshot'}),
     backend: Flags.string({description: 'the backend of --from when this host has no state for the bottle', dependsOn: ['from']}),
-    env: Flags.string({char: 'e', description: 'NAME=VALUE to set in the resumed bottle (secrets are not in snapshots); only the name is recorded', multiple: true, multipleNonGreedy: true}),
+    env: Flags.string({
+      char: 'e',
+      description: 'NAME=VALUE to set in the resumed bottle (secrets are not in snapshots); only the name is recorded',
+      multiple: true,
+      multipleNonGreedy: true,
+    }),
     'any-arch': Flags.boolean({description: 'resume a snapshot taken on another architecture anyway'}),
   }
 

@@ -11,7 +11,8 @@ type Outcome = RemoveResult | {slug: string; cancelled: true; message: string} |
 export default class Rm extends BottleCommand {
   static override summary = 'Tear a bottle down: its container or machine, and its state unless preserved.'
 
-  static override description = `Removes <prefix><slug> from its backend, running or not. The bottle's state goes too, unless the bottle is preserved (it was committed): then its state and snapshots stay, for bottle resume.
+  static override description =
+    `Removes <prefix><slug> from its backend, running or not. The bottle's state goes too, unless the bottle is preserved (it was committed): then its state and snapshots stay, for bottle resume.
 
 --purge also removes a preserved bottle's state and, after a confirmation (or --yes), its committed artifacts (the images bottle pushed included). Without a terminal and without --yes it fails with exit code 7 and removes nothing.
 
@@ -32,11 +33,11 @@ Exit codes: 0 removed, or declined at the question; 4 no such bottle; 5 the back
   static override usage = '<%= command.id %> SLUG... [--purge] [-y]'
 
   static override args = {
-    slug: Args.string({description: 'the bottle\'s slug; give several to remove several bottles', required: true}),
+    slug: Args.string({description: "the bottle's slug; give several to remove several bottles", required: true}),
   }
 
   static override flags = {
-    purge: Flags.boolean({description: 'also remove a preserved bottle\'s state and committed artifacts'}),
+    purge: Flags.boolean({description: "also remove a preserved bottle's state and committed artifacts"}),
     yes: Flags.boolean({char: 'y', description: 'agree to removing the committed artifacts without asking'}),
     force: Flags.boolean({char: 'f', description: 'remove a running bottle even though it has work no snapshot holds, without asking'}),
   }
@@ -76,7 +77,9 @@ Exit codes: 0 removed, or declined at the question; 4 no such bottle; 5 the back
     if (!this.jsonEnabled()) {
       this.note(result.removed ? `removed ${result.bottleName}` : `${result.bottleName} was already gone`)
       if (result.stateKept) {
-        this.note(`kept the state and snapshots of ${result.slug}: it is preserved. Resume it with: bottle resume ${result.slug}; remove everything with: bottle rm ${result.slug} --purge`)
+        this.note(
+          `kept the state and snapshots of ${result.slug}: it is preserved. Resume it with: bottle resume ${result.slug}; remove everything with: bottle rm ${result.slug} --purge`,
+        )
       }
 
       if (result.artifactsRemoved.length > 0) this.note(`removed ${result.artifactsRemoved.join(', ')}`)

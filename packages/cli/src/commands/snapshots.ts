@@ -20,7 +20,8 @@ const FIELDS = ['artifact', 'committedAt', 'via', 'backend', 'toolVersion', 'arc
 export default class Snapshots extends BottleCommand {
   static override summary = 'List every snapshot of a bottle, newest first.'
 
-  static override description = `Each commit of the bottle (and each import or push of one): its artifact, when it was made, how it came (commit, import, push), the backend, the tool's version and the host's architecture. bottle resume uses the newest (bottle resume <slug> --snapshot <ref> any other); bottle commit --keep N removes all but the newest N; bottle snapshots rm <slug> <ref> removes one.
+  static override description =
+    `Each commit of the bottle (and each import or push of one): its artifact, when it was made, how it came (commit, import, push), the backend, the tool's version and the host's architecture. bottle resume uses the newest (bottle resume <slug> --snapshot <ref> any other); bottle commit --keep N removes all but the newest N; bottle snapshots rm <slug> <ref> removes one.
 
 On a terminal: headers, and the artifact shortened with … to fit its width (--no-trunc shows it whole). In a pipe: one tab-separated line per snapshot, no header. -q prints the artifacts alone; --format json one JSON object per line; --format table the terminal's table anywhere; --format '{{.Artifact}}' a template whose fields are the --json keys ({{.Artifact}}, {{.CommittedAt}}, {{.Via}}, {{.Backend}}, {{.ToolVersion}}, {{.Arch}}; {{json .}} the whole snapshot). --json: {"slug", "snapshots": [{"artifact", "backend", "committedAt", "via", "toolVersion"?, "arch"?}]}.`
 
@@ -31,7 +32,7 @@ On a terminal: headers, and the artifact shortened with … to fit its width (--
   ]
 
   static override args = {
-    slug: Args.string({description: 'the bottle\'s slug', required: true}),
+    slug: Args.string({description: "the bottle's slug", required: true}),
   }
 
   static override flags = listingFlags

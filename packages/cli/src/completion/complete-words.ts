@@ -21,12 +21,7 @@ const SLUG_ARGS = new Set(['slug'])
  * (`bottle` first), `current` the index of the one being completed. Command
  * ids use spaces between topic and command, as the CLI does.
  */
-export async function completeWords(
-  commands: readonly CompletableCommand[],
-  words: readonly string[],
-  current: number,
-  sources: CompletionSources,
-): Promise<string[]> {
+export async function completeWords(commands: readonly CompletableCommand[], words: readonly string[], current: number, sources: CompletionSources): Promise<string[]> {
   const visible = commands.filter((command) => !command.hidden)
   const typed = words.slice(1, current)
   const command = longestCommand(visible, typed)

@@ -1,9 +1,8 @@
 import type {Hook} from '@oclif/core/hooks'
-import {ErrorCode, SecretMask, loadConfig, reportError} from '@bottle/core'
+import {ErrorCode, loadConfig, reportError} from '@bottle/core'
 
 import {ExitCode} from '../exit-codes.js'
 import {interruptedExitCode} from '../interrupt.js'
-import {printableLine} from '../printable.js'
 import {confirm} from '../prompt.js'
 import {ALLOW_UNTRUSTED_ENV, isTrustedPlugin, specOf} from './plugin-trust.js'
 import {hookLine, stop} from './stop.js'
@@ -14,7 +13,7 @@ import {hookLine, stop} from './stop.js'
  * trusted set is installed only when the user agrees on a terminal, or on
  * purpose through the config or the environment.
  */
-const hook: Hook<'plugins:preinstall'> = async function ({plugin}) {
+const hook: Hook<'plugins:preinstall'> = async ({plugin}) => {
   // A URL spec may carry a token (`https://user:token@host/x.tgz`).
   const name = hookLine(specOf(plugin))
   const trusted = await loadConfig(process.cwd(), process.env).then(

@@ -7,11 +7,7 @@ import {BottleError, ErrorCode} from '@bottle/core'
  * is refused before anything is printed. `value` shows what a field gives
  * (the output boundary's escaping), not the template's own text.
  */
-export function compileTemplate(
-  template: string,
-  fields: readonly string[],
-  value: (text: string) => string = (text) => text,
-): (row: Record<string, unknown>) => string {
+export function compileTemplate(template: string, fields: readonly string[], value: (text: string) => string = (text) => text): (row: Record<string, unknown>) => string {
   const byName = new Map(fields.map((field) => [field.toLowerCase(), field]))
   const parts: ((row: Record<string, unknown>) => string)[] = []
   const pattern = /\{\{\s*(json\s+)?\.(\w*)\s*\}\}/g

@@ -14,10 +14,7 @@ export function isSlug(name: string): boolean {
 export function assertSlug(slug: string): string {
   if (!SLUG.test(slug)) {
     const shown = JSON.stringify(slug)
-    throw new BottleError(
-      ErrorCode.BadInput,
-      `invalid slug ${shown}: use 1-64 characters of a-z, 0-9, "-" and "_", starting with a letter or digit`,
-    )
+    throw new BottleError(ErrorCode.BadInput, `invalid slug ${shown}: use 1-64 characters of a-z, 0-9, "-" and "_", starting with a letter or digit`)
   }
 
   return slug

@@ -178,7 +178,10 @@ function merge(base: BottleConfig, file: ConfigFile, filepath: string): BottleCo
  * name does not: the reason is on the next line.
  */
 function cause(text: string): string {
-  const lines = text.split('\n').map((line) => line.trim()).filter(Boolean)
+  const lines = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
   const reason = /^(YAML|JSON) Error in .*:$/.test(lines[0] ?? '') ? lines[1] : lines[0]
   return reason ?? text
 }

@@ -26,10 +26,7 @@ const REFERENCE = new RegExp(`^${HOST}${COMPONENT}(?:/${COMPONENT})*:[\\w][\\w.-
  */
 export function checkImageReference(reference: string, optionKey: string): string {
   if (!REFERENCE.test(reference)) {
-    throw new BottleError(
-      ErrorCode.BadInput,
-      `${optionKey} gives ${JSON.stringify(reference)}, which is not a valid image reference (repository:tag, lower case)`,
-    )
+    throw new BottleError(ErrorCode.BadInput, `${optionKey} gives ${JSON.stringify(reference)}, which is not a valid image reference (repository:tag, lower case)`)
   }
 
   return reference

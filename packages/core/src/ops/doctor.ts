@@ -123,7 +123,10 @@ async function checkStateRoot(root: string): Promise<Check> {
 async function nearestExisting(path: string): Promise<string> {
   let current = path
   for (;;) {
-    const found = await stat(current).then(() => true, () => false)
+    const found = await stat(current).then(
+      () => true,
+      () => false,
+    )
     if (found || dirname(current) === current) return current
     current = dirname(current)
   }
@@ -135,10 +138,7 @@ const STATUS_FIX: Record<string, (listing: BackendListing) => string> = {
   conflict: (l) => `pick one in the config: "backendPlugins": {"${l.name}": "<package>"} (candidates: ${[l.plugin.name, ...(l.conflictsWith ?? [])].join(', ')})`,
 }
 
-async function checkBackend(
-  listing: BackendListing,
-  request: DoctorRequest & {registry: BackendRegistry; config: BottleConfig; stateRoot: string},
-): Promise<Check[]> {
+async function checkBackend(listing: BackendListing, request: DoctorRequest & {registry: BackendRegistry; config: BottleConfig; stateRoot: string}): Promise<Check[]> {
   const name = `${listing.name} (${listing.plugin.name}@${listing.plugin.version}, ${listing.plugin.source})`
   if (listing.status === 'unused') return [{area: 'backend', name, status: 'ok', message: `not used: ${listing.problem}`}]
   if (listing.status !== 'ok') {
@@ -146,7 +146,13 @@ async function checkBackend(
   }
 
   const notOnPath = (tool: string): Check[] => [
-    {area: 'backend', name, status: 'warning', message: `plugin loads; ${tool} is not on PATH, so this backend cannot be used here`, fix: `install ${tool} if you use ${listing.name} bottles`},
+    {
+      area: 'backend',
+      name,
+      status: 'warning',
+      message: `plugin loads; ${tool} is not on PATH, so this backend cannot be used here`,
+      fix: `install ${tool} if you use ${listing.name} bottles`,
+    },
   ]
   const declared = listing.declaration?.tool
   if (!listing.declaration?.lifecycle) {
@@ -170,6 +176,14 @@ async function checkBackend(
     return [{area: 'backend', name, status: 'ok', message: detail || 'plugin loads'}]
   } catch (error) {
     const report = reportError(error)
-    return [{area: 'backend', name, status: 'failure', message: report.message, fix: 'start the backend\'s engine or service, or fix its options (backends.' + listing.name + ' in the config)'}]
+    return [
+      {
+        area: 'backend',
+        name,
+        status: 'failure',
+        message: report.message,
+        fix: `start the backend's engine or service, or fix its options (backends.${listing.name} in the config)`,
+      },
+    ]
   }
 }

@@ -76,23 +76,28 @@ export async function launchBottle(request: LaunchRequest): Promise<LaunchResult
   const startedAt = (request.now?.() ?? new Date()).toISOString()
   const arch = hostArch()
   const agentName = request.agentName ?? ''
-  await recordOrTakeBack(bottle, () => bottle.state.writeMetadata({
-    backend: request.backend,
-    agentName,
-    startedAt,
-    image: request.image,
-    command: [...request.command],
-    envNames: envNames(request.env),
-    // Resume runs the snapshot the same way.
-    ...(Object.keys(run).length > 0 ? {run} : {}),
-    arch,
-    ...(toolVersion ? {toolVersion} : {}),
-    ...(request.bottleVersion ? {bottleVersion: request.bottleVersion} : {}),
-  }), async () => {
-    const fate = await removeUnrecorded(bottle)
-    await made.undo()
-    return fate
-  })
+  await recordOrTakeBack(
+    bottle,
+    () =>
+      bottle.state.writeMetadata({
+        backend: request.backend,
+        agentName,
+        startedAt,
+        image: request.image,
+        command: [...request.command],
+        envNames: envNames(request.env),
+        // Resume runs the snapshot the same way.
+        ...(Object.keys(run).length > 0 ? {run} : {}),
+        arch,
+        ...(toolVersion ? {toolVersion} : {}),
+        ...(request.bottleVersion ? {bottleVersion: request.bottleVersion} : {}),
+      }),
+    async () => {
+      const fate = await removeUnrecorded(bottle)
+      await made.undo()
+      return fate
+    },
+  )
 
   return {
     slug,
@@ -108,4 +113,3 @@ export async function launchBottle(request: LaunchRequest): Promise<LaunchResult
     warnings: bottle.warnings,
   }
 }
-

@@ -61,9 +61,7 @@ async function backendBottles(request: BottleRequest): Promise<{slug: string; ba
         const {lifecycle, ctx} = await openBackend(request, backend)
         if (typeof lifecycle?.list !== 'function') return []
         const names = Names.parse(await lifecycle.list(ctx, config.prefix))
-        return names
-          .filter((name) => name.startsWith(config.prefix) && isSlug(name.slice(config.prefix.length)))
-          .map((name) => ({slug: name.slice(config.prefix.length), backend}))
+        return names.filter((name) => name.startsWith(config.prefix) && isSlug(name.slice(config.prefix.length))).map((name) => ({slug: name.slice(config.prefix.length), backend}))
       } catch (error) {
         request.io.warn(`cannot list the bottles of backend ${backend}: ${reportError(error).message}`)
         return []

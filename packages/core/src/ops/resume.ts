@@ -139,8 +139,5 @@ export async function resumeBottle(request: ResumeRequest): Promise<ResumeResult
 function checkArch(recorded: string | undefined, anyArch: boolean): void {
   const here = hostArch()
   if (!recorded || recorded === here || anyArch) return
-  throw new BottleError(
-    ErrorCode.BadInput,
-    `this snapshot was taken on ${recorded} and this host is ${here}; it may not run here (pass --any-arch to try through emulation)`,
-  )
+  throw new BottleError(ErrorCode.BadInput, `this snapshot was taken on ${recorded} and this host is ${here}; it may not run here (pass --any-arch to try through emulation)`)
 }

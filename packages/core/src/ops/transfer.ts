@@ -14,7 +14,6 @@ import {discardArtifact, preflight, recordOrTakeBack} from '../bottle/record-gua
 import {assertSlug} from '../bottle/slug.js'
 import {runTool} from '../exec/run-tool.js'
 import {MetadataSchema, SnapshotSchema, fileErrorReason} from '../state/bottle-state.js'
-import {lockBottle} from '../state/lock.js'
 import {DEFAULT_MAX_UNPACKED_BYTES, type ExportSource, unpackExport} from './unpack-export.js'
 
 /** `bottle.json` at the top of an export file: what `bottle import` restores besides the artifact. */
@@ -85,7 +84,7 @@ export async function exportBottle(request: ExportRequest): Promise<ExportResult
       snapshot,
       exportedAt: (request.now?.() ?? new Date()).toISOString(),
     }
-    await writeFile(join(work, MANIFEST), JSON.stringify(manifest, null, 2) + '\n')
+    await writeFile(join(work, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`)
     bottle.ctx.info(request.stream ? 'writing the export to stdout' : `writing ${file}`)
     await tar(request, ['-czf', partial, '-C', work, MANIFEST, ARTIFACT_DIR])
     if (request.stream) await pipeline(createReadStream(partial), request.stream, {end: false})
@@ -129,11 +128,15 @@ export async function pushBottle(request: PushRequest): Promise<PushResult> {
   bottle.ctx.info(`pushing ${snapshot.artifact} to ${request.reference}`)
   const pushed = expectReference(await push(bottle.ctx, snapshot.artifact, request.reference), backend, 'pushArtifact')
   // The registry keeps what was pushed; the local tag that records it goes when the record cannot be written.
-  await recordOrTakeBack(bottle, () => state.recordSnapshot({...snapshot, artifact: pushed, via: 'push'}), async () => {
-    const fate = await discardArtifact(bottle, pushed)
-    await made.undo()
-    return `${fate} (the registry still has it)`
-  })
+  await recordOrTakeBack(
+    bottle,
+    () => state.recordSnapshot({...snapshot, artifact: pushed, via: 'push'}),
+    async () => {
+      const fate = await discardArtifact(bottle, pushed)
+      await made.undo()
+      return `${fate} (the registry still has it)`
+    },
+  )
   return {
     slug: state.slug,
     backend,
@@ -285,6 +288,9 @@ async function claimOutput(file: string, partial: string): Promise<void> {
 async function tar(request: BottleRequest, args: readonly string[]): Promise<void> {
   const result = await runTool('tar', args, {signal: request.signal, trace: request.io.trace})
   // tar's first words are the cause ("not in gzip format"); its last ("Error is not recoverable") are not.
-  const cause = result.stderr.split('\n').map((line) => line.trim()).find(Boolean)
+  const cause = result.stderr
+    .split('\n')
+    .map((line) => line.trim())
+    .find(Boolean)
   if (result.exitCode !== 0) throw new ToolFailed(`tar ${args[0]} failed: ${cause ?? `exit code ${result.exitCode}`}`)
 }

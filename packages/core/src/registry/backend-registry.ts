@@ -4,14 +4,7 @@ import type {Lifecycle} from '../contract/lifecycle.js'
 import {stat} from 'node:fs/promises'
 import {resolve as resolvePath} from 'node:path'
 
-import {
-  type BackendDeclaration,
-  BackendDeclarationSchema,
-  BackendNameSchema,
-  PluginDeclarationSchema,
-  SUPPORTED_API_VERSIONS,
-  describeIssue,
-} from '../contract/declaration.js'
+import {type BackendDeclaration, BackendDeclarationSchema, BackendNameSchema, PluginDeclarationSchema, SUPPORTED_API_VERSIONS, describeIssue} from '../contract/declaration.js'
 
 import type {CheckCache} from './check-cache.js'
 import {loadFreezer, loadLifecycle} from './backend-modules.js'
@@ -106,9 +99,7 @@ export class BackendRegistry {
 
   /** Every backend, sorted by name, with its status. */
   list(): BackendListing[] {
-    return [...this.entries]
-      .sort((a, b) => a.name.localeCompare(b.name) || a.plugin.name.localeCompare(b.plugin.name))
-      .map((entry) => ({...entry, ...this.statusOf(entry)}))
+    return [...this.entries].sort((a, b) => a.name.localeCompare(b.name) || a.plugin.name.localeCompare(b.plugin.name)).map((entry) => ({...entry, ...this.statusOf(entry)}))
   }
 
   /**
@@ -121,9 +112,7 @@ export class BackendRegistry {
       this.list().map(async (listing) => {
         if (listing.status !== 'ok' || !listing.declaration) return listing
         const {freezer, lifecycle} = listing.declaration
-        const problem =
-          (await this.checkModule(listing, freezer, cache, loadFreezer)) ??
-          (lifecycle ? await this.checkModule(listing, lifecycle, cache, loadLifecycle) : null)
+        const problem = (await this.checkModule(listing, freezer, cache, loadFreezer)) ?? (lifecycle ? await this.checkModule(listing, lifecycle, cache, loadLifecycle) : null)
         return problem ? {...listing, status: 'broken' as const, problem} : listing
       }),
     )
@@ -152,8 +141,7 @@ export class BackendRegistry {
     if (!entry) {
       throw new BottleError(
         ErrorCode.BackendUnavailable,
-        `backend "${name}" is claimed by ${rivals.map((r) => r.plugin.name).join(' and ')}; ` +
-          `pick one in the config: "backendPlugins": {"${name}": "<package>"}`,
+        `backend "${name}" is claimed by ${rivals.map((r) => r.plugin.name).join(' and ')}; ` + `pick one in the config: "backendPlugins": {"${name}": "<package>"}`,
       )
     }
 
@@ -173,22 +161,14 @@ export class BackendRegistry {
     const entry = this.resolve(name)
     const {freezer, lifecycle} = entry.declaration!
     try {
-      const [loadedFreezer, loadedLifecycle] = await Promise.all([
-        loadFreezer(entry.plugin.root, freezer),
-        lifecycle ? loadLifecycle(entry.plugin.root, lifecycle) : null,
-      ])
+      const [loadedFreezer, loadedLifecycle] = await Promise.all([loadFreezer(entry.plugin.root, freezer), lifecycle ? loadLifecycle(entry.plugin.root, lifecycle) : null])
       return {entry, freezer: loadedFreezer, lifecycle: loadedLifecycle}
     } catch (error) {
       throw new BottleError(ErrorCode.BackendUnavailable, `backend "${name}" from plugin ${entry.plugin.name} is broken: ${(error as Error).message}`)
     }
   }
 
-  private async checkModule(
-    entry: BackendEntry,
-    modulePath: string,
-    cache: CheckCache,
-    load: (root: string, modulePath: string) => Promise<unknown>,
-  ): Promise<string | null> {
+  private async checkModule(entry: BackendEntry, modulePath: string, cache: CheckCache, load: (root: string, modulePath: string) => Promise<unknown>): Promise<string | null> {
     const file = resolvePath(entry.plugin.root, modulePath)
     const stamp = await stat(file).then(
       (s) => `${entry.plugin.version}:${s.mtimeMs}:${s.size}`,

@@ -98,19 +98,19 @@ export class BottleState {
 
   async recordCommit(record: CommitRecord): Promise<void> {
     const path = join(this.dir, COMMIT_FILE)
-    await this.guard(path, () => writeFileAtomic(path, JSON.stringify(record, null, 2) + '\n'))
+    await this.guard(path, () => writeFileAtomic(path, `${JSON.stringify(record, null, 2)}\n`))
   }
 
   /** Marks the bottle preserved, so teardown keeps its state and artifacts. */
   async markPreserved(at: Date): Promise<void> {
     const path = join(this.dir, PRESERVED_FILE)
-    await this.guard(path, () => writeFileAtomic(path, at.toISOString() + '\n'))
+    await this.guard(path, () => writeFileAtomic(path, `${at.toISOString()}\n`))
   }
 
   /** Writes metadata.json whole (launch, import, resume). */
   async writeMetadata(metadata: Metadata): Promise<void> {
     const path = join(this.dir, METADATA_FILE)
-    await this.guard(path, () => writeFileAtomic(path, JSON.stringify(metadata, null, 2) + '\n'))
+    await this.guard(path, () => writeFileAtomic(path, `${JSON.stringify(metadata, null, 2)}\n`))
   }
 
   /** Every snapshot, oldest first; state from before the history holds only committed.json. */
@@ -123,7 +123,7 @@ export class BottleState {
 
   async writeHistory(history: readonly Snapshot[]): Promise<void> {
     const path = join(this.dir, HISTORY_FILE)
-    await this.guard(path, () => writeFileAtomic(path, JSON.stringify(history, null, 2) + '\n'))
+    await this.guard(path, () => writeFileAtomic(path, `${JSON.stringify(history, null, 2)}\n`))
   }
 
   /** Rewrites the history after snapshots were removed; committed.json keeps naming the newest (or goes with the last). */
@@ -170,7 +170,10 @@ export class BottleState {
    */
   async proveWritable(bytes: number): Promise<void> {
     await this.ensureDir()
-    const current = await stat(join(this.dir, HISTORY_FILE)).then((s) => s.size, () => 0)
+    const current = await stat(join(this.dir, HISTORY_FILE)).then(
+      (s) => s.size,
+      () => 0,
+    )
     // Named like writeFileAtomic's temp files, so that one left by a killed process is cleaned up like them.
     const probe = join(this.dir, `.${HISTORY_FILE}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
     await this.guard(this.dir, async () => {
@@ -259,10 +262,7 @@ export class BottleState {
     if (!parsed.success) {
       const issue = parsed.error.issues[0]
       const where = issue?.path.length ? `${issue.path.join('.')}: ` : ''
-      throw new BottleError(
-        ErrorCode.StateError,
-        `${path} is malformed (${where}${issue?.message ?? 'invalid'}); fix or remove it (it was left untouched)`,
-      )
+      throw new BottleError(ErrorCode.StateError, `${path} is malformed (${where}${issue?.message ?? 'invalid'}); fix or remove it (it was left untouched)`)
     }
 
     return parsed.data

@@ -21,6 +21,7 @@ export interface ConformanceSuite {
   /** Shown in the test names. */
   readonly name: string
   /** Your freezer: the default export of your freezer module. */
+  // biome-ignore lint/suspicious/noExplicitAny: a suite takes any plugin's freezer, whatever its options type
   readonly freezer: Freezer<any>
   /** A bottle that can be frozen as it is (stopped, if your backend needs it stopped). */
   ready(): Promise<Scenario>

@@ -21,7 +21,7 @@ export function stateFolder(variable: string): string {
 
 /** Appends this process's argv as one JSON line to `<dir>/calls.jsonl`, for tests to assert what the tool was asked. */
 export function recordCall(dir: string): void {
-  appendFileSync(join(dir, CALLS), JSON.stringify({argv: process.argv.slice(2)}) + '\n')
+  appendFileSync(join(dir, CALLS), `${JSON.stringify({argv: process.argv.slice(2)})}\n`)
 }
 
 /** The argv of every call a double recorded in `dir`, oldest first. */
@@ -44,6 +44,7 @@ export function recordPath(dir: string, kind: string, name: string): string {
 }
 
 /** A record the double stored (its own JSON shape), or null. */
+// biome-ignore lint/suspicious/noExplicitAny: a double's records are whatever JSON it wrote; each double reads its own shape
 export function readRecord(dir: string, kind: string, name: string): any {
   const file = recordPath(dir, kind, name)
   return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null

@@ -21,8 +21,10 @@ export interface LifecycleConformanceSuite {
   /** Shown in the test names. */
   readonly name: string
   /** Your freezer: the resume and export scenarios freeze a bottle to get an artifact. */
+  // biome-ignore lint/suspicious/noExplicitAny: a suite takes any plugin's freezer, whatever its options type
   readonly freezer: Freezer<any>
   /** Your lifecycle: the default export of your lifecycle module. Each member it has is tested. */
+  // biome-ignore lint/suspicious/noExplicitAny: a suite takes any plugin's lifecycle, whatever its options type
   readonly lifecycle: Lifecycle<any>
   /** A fresh scenario with no bottle in it yet; called once per test. */
   scenario(): Promise<LifecycleScenario>

@@ -21,7 +21,16 @@ describe('run options', () => {
   })
 
   it('passes well-formed values as written', () => {
-    const given = {publish: ['8080:80', '127.0.0.1::80', '[::1]:53:53/udp', '8000-8010:8000-8010'], network: 'container:db', user: '1000:1000', workdir: '/work', ulimits: ['nofile=1024', 'core=-1:-1', 'nproc=10:-1'], cpus: '1.5', memory: '512m', labels: ['a=', 'team=x=y']}
+    const given = {
+      publish: ['8080:80', '127.0.0.1::80', '[::1]:53:53/udp', '8000-8010:8000-8010'],
+      network: 'container:db',
+      user: '1000:1000',
+      workdir: '/work',
+      ulimits: ['nofile=1024', 'core=-1:-1', 'nproc=10:-1'],
+      cpus: '1.5',
+      memory: '512m',
+      labels: ['a=', 'team=x=y'],
+    }
     expect(check(given)).toEqual(given)
   })
 

@@ -26,7 +26,7 @@ describe('artifact names for plugins', () => {
       expect(checkImageReference(good, 'k')).toBe(good)
     }
 
-    for (const bad of ['Bottle/x:1', 'bottle/x', 'bottle//x:1', 'bottle/x:-1', 'bottle/x:' + 'a'.repeat(129)]) {
+    for (const bad of ['Bottle/x:1', 'bottle/x', 'bottle//x:1', 'bottle/x:-1', `bottle/x:${'a'.repeat(129)}`]) {
       expect(() => checkImageReference(bad, 'k')).toThrow(expect.objectContaining({code: 'BOTTLE_BAD_INPUT'}))
     }
   })

@@ -52,7 +52,10 @@ describe('toolMessage and parseToolJson', () => {
   it('checks JSON output by shape and names the command when it is not', async () => {
     const schema = z.object({state: z.string()})
     await expect(parseToolJson('smolvm machine status', '{"state":"running"}', schema)).resolves.toEqual({state: 'running'})
-    await expect(parseToolJson('smolvm machine status', 'oops', schema)).rejects.toMatchObject({code: 'BOTTLE_TOOL_FAILED', message: 'smolvm machine status printed output that is not JSON: "oops"'})
+    await expect(parseToolJson('smolvm machine status', 'oops', schema)).rejects.toMatchObject({
+      code: 'BOTTLE_TOOL_FAILED',
+      message: 'smolvm machine status printed output that is not JSON: "oops"',
+    })
     await expect(parseToolJson('smolvm machine status', '{"state":1}', schema)).rejects.toThrow('printed an unexpected JSON shape (state:')
   })
 })

@@ -26,7 +26,7 @@ describe('removeBottle', () => {
     expect(await readdir(host.stateRoot)).toEqual([])
   })
 
-  it('keeps a preserved bottle\'s state and snapshots', async () => {
+  it("keeps a preserved bottle's state and snapshots", async () => {
     const {artifact} = await commitBottle({...host, slug: 'demo'})
     const result = await removeBottle({...host, slug: 'demo', purge: false})
     expect(result).toMatchObject({removed: true, stateKept: true})

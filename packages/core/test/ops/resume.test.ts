@@ -45,7 +45,10 @@ describe('resumeBottle', () => {
 
   it('checks that the snapshot can be had before it removes the bottle it replaces: a failure leaves that one as it was', async () => {
     const before = structuredClone(world().bottles['fk-demo'])
-    await expect(resume({replace: true, from: 'fake/nowhere:1'})).rejects.toMatchObject({code: 'BOTTLE_TOOL_FAILED', message: expect.stringContaining('cannot pull fake/nowhere:1')})
+    await expect(resume({replace: true, from: 'fake/nowhere:1'})).rejects.toMatchObject({
+      code: 'BOTTLE_TOOL_FAILED',
+      message: expect.stringContaining('cannot pull fake/nowhere:1'),
+    })
     expect(world().bottles['fk-demo']).toEqual(before)
     expect(world().calls).not.toContain('remove fk-demo')
     const history = JSON.parse(await readFile(join(host.stateRoot, 'demo', 'history.json'), 'utf8'))

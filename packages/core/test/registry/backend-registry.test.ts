@@ -32,9 +32,7 @@ describe('BackendRegistry', () => {
   it('lists the registered backends and says how to install more for an unknown name', async () => {
     const a = await fakePlugin(root, 'pa', declaration({alpha: {freezer: './f.js'}, gamma: {freezer: './g.js'}}))
     const registry = BackendRegistry.fromPlugins([a])
-    expect(() => registry.resolve('podman')).toThrow(
-      'unknown backend "podman": registered backends are alpha, gamma; install more with: bottle plugins install <package>',
-    )
+    expect(() => registry.resolve('podman')).toThrow('unknown backend "podman": registered backends are alpha, gamma; install more with: bottle plugins install <package>')
   })
 
   it('fails on two plugins claiming one name, naming both, unless the config pins one', async () => {
@@ -84,9 +82,7 @@ describe('BackendRegistry', () => {
       version: ['export default {apiVersion: 9, async freeze() { return "x" }}', /freezer API version 9 is not supported/],
       schema: ['export default {apiVersion: 1, optionsSchema: {}, async freeze() { return "x" }}', /optionsSchema: expected a Standard Schema/],
     }
-    const plugins = await Promise.all(
-      Object.entries(cases).map(([name, [source]]) => fakePlugin(root, name, declaration({[name]: {freezer: './f.js'}}), {'f.js': source})),
-    )
+    const plugins = await Promise.all(Object.entries(cases).map(([name, [source]]) => fakePlugin(root, name, declaration({[name]: {freezer: './f.js'}}), {'f.js': source})))
     const registry = BackendRegistry.fromPlugins(plugins)
     for (const [name, [, reason]] of Object.entries(cases)) {
       await expect(registry.load(name)).rejects.toThrow(reason)
@@ -113,7 +109,6 @@ describe('BackendRegistry', () => {
     ])
   })
 })
-
 
 describe('lifecycle modules in the registry', () => {
   it("imports the backend's freezer and lifecycle together, once, and no other backend's", async () => {

@@ -58,7 +58,10 @@ describe('snapshot history', () => {
     expect(await state.readHistory()).toEqual([{artifact: 'old:1', backend: 'docker', committedAt: '2026-01-01T00:00:00.000Z', via: 'commit'}])
 
     await state.recordSnapshot({artifact: 'new:2', backend: 'docker', committedAt: '2026-01-02T00:00:00.000Z', via: 'push', toolVersion: '27.0', arch: 'arm64'})
-    expect((await state.readHistory()).map((s) => [s.artifact, s.via])).toEqual([['old:1', 'commit'], ['new:2', 'push']])
+    expect((await state.readHistory()).map((s) => [s.artifact, s.via])).toEqual([
+      ['old:1', 'commit'],
+      ['new:2', 'push'],
+    ])
     expect(JSON.parse(await readFile(join(state.dir, 'committed.json'), 'utf8'))).toEqual({artifact: 'new:2', backend: 'docker', committedAt: '2026-01-02T00:00:00.000Z'})
   })
 
