@@ -51,6 +51,7 @@ export async function interruptAtRandom(
   options: {env?: Record<string, string>; cwd?: string; signal?: NodeJS.Signals} = {},
 ) {
   const child = bottleProcess(box, args, options)
+  // A quiet machine finishes before a late signal: callers give a first round a delay of 0 (maxDelayMs 1), which always lands mid-command.
   const delay = Math.floor(Math.random() * maxDelayMs)
   let timer: NodeJS.Timeout | undefined
   child.stderr?.once('data', () => {
