@@ -1,3 +1,4 @@
+import {Writable} from 'node:stream'
 import {Command} from '@oclif/core/command'
 import * as Flags from '@oclif/core/flags'
 import type {Input, ParserOutput} from '@oclif/core/interfaces'
@@ -104,6 +105,17 @@ export abstract class BottleCommand extends Command {
   protected writeOut(text: string): void {
     this.progressLine?.finish()
     this.toStdout(() => process.stdout.write(text))
+  }
+
+  /** stdout for a command's own bytes (`export -o -`), past the redirect that keeps plugins' output off it. */
+  protected resultStream(): Writable {
+    return new Writable({
+      write: (chunk, _encoding, done) => {
+        this.progressLine?.finish()
+        const write = this.stdoutWrite ?? process.stdout.write
+        ;(write as (chunk: unknown, callback: (error?: Error | null) => void) => boolean).call(process.stdout, chunk, (error) => done(error ?? null))
+      },
+    })
   }
 
   /** Runs a write of the command's own result with stdout as it was. */

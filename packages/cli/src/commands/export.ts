@@ -52,7 +52,7 @@ export default class Export extends BottleCommand {
       throw new BottleError(ErrorCode.BadInput, '-o - would write the export to this terminal: redirect it (-o - > FILE) or pipe it (-o - | ssh HOST bottle import -)')
     }
 
-    const result = await exportBottle({...request, ...(toStdout ? {stream: process.stdout} : {output: flags.output}), cwd: process.cwd()})
+    const result = await exportBottle({...request, ...(toStdout ? {stream: this.resultStream()} : {output: flags.output}), cwd: process.cwd()})
     if (!this.jsonEnabled()) {
       if (!toStdout) this.output(result.file)
       this.note(toStdout ? 'wrote the export to stdout; where it is read:' : 'copy it to the other machine, then there:')
