@@ -45,7 +45,7 @@ describe('rm, export/import through a pipe, resume --snapshot, snapshots rm', ()
   it('rm of several slugs: each reported, one that fails does not stop the others, the exit code is the worst', async () => {
     await launch('one')
     await launch('two')
-    const run = await box.bottle(['rm', 'one', 'nope', 'two'])
+    const run = await box.bottle(['rm', 'one', 'nope', 'two', '--force'])
     expect(run.exitCode).toBe(4)
     expect(run.stderr.split('\n')).toEqual([
       `removing ${prefix}one`,
@@ -58,7 +58,7 @@ describe('rm, export/import through a pipe, resume --snapshot, snapshots rm', ()
     expect(await exists(`${prefix}two`)).toBe(false)
 
     await launch('three')
-    const json = await box.bottle(['rm', 'three', 'nope', '--json'])
+    const json = await box.bottle(['rm', 'three', 'nope', '--json', '--force'])
     expect(json.exitCode).toBe(4)
     expect(JSON.parse(json.stdout).bottles).toEqual([
       expect.objectContaining({slug: 'three', removed: true, stateKept: false}),
