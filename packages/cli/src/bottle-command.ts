@@ -138,7 +138,9 @@ export abstract class BottleCommand extends Command {
     const shown = {value: (text: string) => this.shownLine(text), json: (row: object) => printableJson(JSON.stringify(this.maskedJson(row)))}
     const lines = listingLines(rows, {...options, stdout: process.stdout, shown})
     this.progressLine?.finish()
-    for (const line of lines) process.stdout.write(`${printable(this.secrets.mask(line))}\n`)
+    this.toStdout(() => {
+      for (const line of lines) process.stdout.write(`${printable(this.secrets.mask(line))}\n`)
+    })
   }
 
   /** Writes a message (lines of it: a stack) to stderr, after the progress of the steps so far. */
