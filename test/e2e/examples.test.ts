@@ -129,7 +129,7 @@ const SCENES: readonly (readonly [RegExp, (world: World) => Promise<unknown>])[]
   ],
   // A cloned project's config, with a key that needs trust.
   [/^bottle config (trust|untrust)\b/, async ({box}) => writeFile(join(box.dir, '.bottlerc.json'), JSON.stringify({backends: {docker: {binary: 'docker'}}}))],
-  [/^bottle rm demo demo2$/, async ({box}) => Promise.all([running(box), running(box, 'demo2')])],
+  [/^bottle rm demo demo2 --force$/, async ({box}) => Promise.all([running(box), running(box, 'demo2')])],
   [
     /tail -n 1/,
     async ({box}) => {

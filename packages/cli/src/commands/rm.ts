@@ -25,7 +25,7 @@ Exit codes: 0 removed, or declined at the question; 4 no such bottle; 5 the back
   static override examples = [
     {description: 'Tear down; a committed bottle keeps its snapshots', command: '<%= config.bin %> <%= command.id %> demo'},
     {description: 'Remove everything, snapshots included', command: '<%= config.bin %> <%= command.id %> demo --purge --yes'},
-    {description: 'Several bottles at once', command: '<%= config.bin %> <%= command.id %> demo demo2'},
+    {description: 'Several bottles at once, work no snapshot holds included', command: '<%= config.bin %> <%= command.id %> demo demo2 --force'},
   ]
 
   static override strict = false
