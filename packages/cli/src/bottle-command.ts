@@ -118,6 +118,17 @@ export abstract class BottleCommand extends Command {
     })
   }
 
+  /** Runs output the command's own (oclif's help) with stdout as it was, until it is done. */
+  protected async withStdout(write: () => Promise<void>): Promise<void> {
+    const redirected = process.stdout.write
+    if (this.stdoutWrite) process.stdout.write = this.stdoutWrite
+    try {
+      await write()
+    } finally {
+      process.stdout.write = redirected
+    }
+  }
+
   /** Runs a write of the command's own result with stdout as it was. */
   private toStdout(write: () => void): void {
     const redirected = process.stdout.write

@@ -32,7 +32,7 @@ export default class Help extends BottleCommand {
 
     if (!this.jsonEnabled()) {
       const HelpClass = await loadHelpClass(this.config)
-      await new HelpClass(this.config, this.config.pjson.oclif.helpOptions).showHelp(words)
+      await this.withStdout(() => new HelpClass(this.config, this.config.pjson.oclif.helpOptions).showHelp(words))
       return {commands: []}
     }
 
