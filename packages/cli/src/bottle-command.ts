@@ -120,22 +120,29 @@ export abstract class BottleCommand extends Command {
 
   /** Runs output the command's own (oclif's help) with stdout as it was, until it is done. */
   protected async withStdout(write: () => Promise<void>): Promise<void> {
-    const redirected = process.stdout.write
-    if (this.stdoutWrite) process.stdout.write = this.stdoutWrite
+    const restore = this.openStdout()
     try {
       await write()
     } finally {
-      process.stdout.write = redirected
+      restore()
     }
   }
 
   /** Runs a write of the command's own result with stdout as it was. */
   private toStdout(write: () => void): void {
-    const redirected = process.stdout.write
-    if (this.stdoutWrite) process.stdout.write = this.stdoutWrite
+    const restore = this.openStdout()
     try {
       write()
     } finally {
+      restore()
+    }
+  }
+
+  /** Puts stdout back as it was before the plugin redirect; returns what puts the redirect back. */
+  private openStdout(): () => void {
+    const redirected = process.stdout.write
+    if (this.stdoutWrite) process.stdout.write = this.stdoutWrite
+    return () => {
       process.stdout.write = redirected
     }
   }
