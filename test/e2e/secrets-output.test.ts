@@ -3,10 +3,12 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {type Sandbox, makeSandbox} from '../support/cli.js'
-import {TEST_IMAGE, removeContainers, removeImages} from '../support/docker.js'
+import {TEST_IMAGE, docker, removeContainers, removeImages} from '../support/docker.js'
 
 // No secret value in any output: every channel (stdout, stderr, --json, BOTTLE_DEBUG traces and stacks), every command that takes -e.
 const run = `so${process.pid}`
+/** An image at hand whose command does not exist: the engine takes every -e, then `docker run` fails. */
+const BROKEN_IMAGE = `${run}-broken:1`
 const SECRETS = {
   GH_TOKEN: 'ghp_e2eNoLeak0123456789',
   GITHUB_PAT: 'github_pat_e2eNoLeak0123',
@@ -35,10 +37,14 @@ beforeAll(async () => {
   box = await makeSandbox()
   await mkdir(box.env.BOTTLE_CONFIG_DIR, {recursive: true})
   await writeFile(join(box.env.BOTTLE_CONFIG_DIR, 'config.json'), JSON.stringify({secretEnv: ['CORP_*']}))
+  const source = `${run}-broken-source`
+  await docker('create', '--name', source, TEST_IMAGE)
+  await docker('commit', '--change', 'CMD ["/no/such/command"]', source, BROKEN_IMAGE)
+  await removeContainers(source)
 })
 afterAll(async () => {
   await removeContainers(...containers)
-  await removeImages(`${run}-missing/never:1`)
+  await removeImages(BROKEN_IMAGE)
   await box.cleanup()
 })
 
@@ -46,8 +52,8 @@ afterAll(async () => {
 const commands: Record<string, (slug: string, env: string[]) => string[]> = {
   'launch, malformed': (slug) => ['launch', slug, '--image', TEST_IMAGE, '-e', `export GH_TOKEN=${SECRETS.GH_TOKEN}`, '-e', SECRETS.GITHUB_PAT],
   'resume, malformed': (slug) => ['resume', slug, '--from', TEST_IMAGE, '--backend', 'docker', '-e', `export MYSQL_PWD=${SECRETS.MYSQL_PWD}`, '-e', SECRETS.CORP_THING],
-  'launch, the tool fails': (slug, env) => ['launch', slug, '--image', `${run}-missing/never:1`, ...env.flatMap((e) => ['-e', e])],
-  'resume, the tool fails': (slug, env) => ['resume', slug, '--from', `${run}-missing/never:1`, '--backend', 'docker', ...env.flatMap((e) => ['-e', e])],
+  'launch, the tool fails': (slug, env) => ['launch', slug, '--image', BROKEN_IMAGE, ...env.flatMap((e) => ['-e', e])],
+  'resume, the tool fails': (slug, env) => ['resume', slug, '--from', BROKEN_IMAGE, '--backend', 'docker', ...env.flatMap((e) => ['-e', e])],
   'launch, success': (slug, env) => ['launch', slug, '--image', TEST_IMAGE, ...env.flatMap((e) => ['-e', e]), '--', 'sleep', '1000'],
 }
 
