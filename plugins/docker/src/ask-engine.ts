@@ -1,9 +1,9 @@
 import {BottleNotFound, ToolFailed, z} from '@bottle/core/plugin'
-import type {ExecResult, FreezeContext} from '@bottle/core/plugin'
+import type {FreezeContext} from '@bottle/core/plugin'
 
 import type {FileChange} from './credential-files.js'
 import {EngineApiUnavailable, EngineConnectionLost, type EngineResponse, engineApiSocket, engineMessage, engineRequest} from './engine-api.js'
-import {ENGINE_UNREACHABLE, dockerCli, toolMessage} from './tool.js'
+import {NO_SUCH_CONTAINER, dockerCli} from './tool.js'
 
 type Context = FreezeContext<{binary: string; context?: string; pause?: boolean}>
 
@@ -74,8 +74,8 @@ export async function commitContainer(ctx: Context, request: CommitRequest): Pro
   const message = (await docker.engine()).commitMessage(request.message)
   const changes = request.changes.flatMap((change) => ['--change', change])
   // Docker's engine finishes a commit once asked, whatever happens to its client, and podman's client is the engine: wait for it, so that we know what to remove.
-  const committed = await docker(['commit', `--pause=${ctx.options.pause}`, ...message, ...changes, ctx.bottleName, request.tag], {uninterruptible: true})
-  return committed.exitCode === 0 ? {id: committed.stdout.trim()} : {failure: toolMessage(committed)}
+  const committed = await docker.run(['commit', `--pause=${ctx.options.pause}`, ...message, ...changes, ctx.bottleName, request.tag], {uninterruptible: true})
+  return committed.exitCode === 0 ? {id: committed.stdout.trim()} : {failure: docker.message(committed)}
 }
 
 const Container = z.object({
@@ -84,6 +84,8 @@ const Container = z.object({
   State: z.object({Running: z.boolean().optional(), Paused: z.boolean().optional(), Status: z.string().optional()}).nullish(),
 })
 export type Container = z.infer<typeof Container>
+/** `docker inspect` prints a list, of one container here. */
+const Containers = z.array(Container).min(1)
 
 const path = (kind: 'containers' | 'images', name: string, what: string) => `/${kind}/${encodeURIComponent(name)}/${what}`
 
@@ -94,44 +96,18 @@ export function inspectContainer(ctx: Context): Promise<Container> {
     ctx,
     path('containers', ctx.bottleName, 'json'),
     (response) => {
-      if (response.status === 404) return notFound(ctx, engineMessage(response))
+      if (response.status === 404) throw new BottleNotFound(`no container named ${ctx.bottleName} (${binary}: ${engineMessage(response)})`)
       if (response.status !== 200) throw new ToolFailed(`${binary} inspect of ${ctx.bottleName} failed: ${engineMessage(response)}`)
-      return parseContainers(`${binary} engine API answered`, [response.body])
+      const parsed = Container.safeParse(response.body)
+      if (!parsed.success) throw new ToolFailed(`${binary} engine API answered an unexpected JSON shape`)
+      return parsed.data
     },
     async () => {
-      const result = await dockerCli(ctx)(['inspect', '--type', 'container', ctx.bottleName])
-      if (result.exitCode !== 0) throw inspectFailure(ctx, result)
-      return parseContainers(`${binary} inspect printed`, parseJson(`${binary} inspect`, result.stdout))
+      const docker = dockerCli(ctx)
+      const result = await docker.runOrFail('inspect', ['inspect', '--type', 'container', ctx.bottleName])
+      return (await docker.json('inspect', result.stdout, Containers))[0]!
     },
   )
-}
-
-function notFound(ctx: Context, message: string): never {
-  throw new BottleNotFound(`no container named ${ctx.bottleName} (${ctx.options.binary}: ${message})`)
-}
-
-function inspectFailure(ctx: Context, result: ExecResult): Error {
-  const message = toolMessage(result)
-  if (/No such (container|object)/i.test(message)) notFound(ctx, message)
-  if (ENGINE_UNREACHABLE.test(message)) {
-    return new ToolFailed(`cannot reach the container engine: ${message}`)
-  }
-
-  return new ToolFailed(`${ctx.options.binary} inspect of ${ctx.bottleName} failed: ${message}`)
-}
-
-function parseJson(what: string, stdout: string): unknown {
-  try {
-    return JSON.parse(stdout)
-  } catch {
-    throw new ToolFailed(`${what} printed output that is not JSON: ${JSON.stringify(stdout.slice(0, 80))}`)
-  }
-}
-
-function parseContainers(what: string, data: unknown): Container {
-  const parsed = z.array(Container).min(1).safeParse(data)
-  if (!parsed.success) throw new ToolFailed(`${what} an unexpected JSON shape`)
-  return parsed.data[0]!
 }
 
 const Changes = z.array(z.object({Path: z.string(), Kind: z.number()})).nullable()
@@ -152,8 +128,9 @@ export function containerChanges(ctx: Context): Promise<{changes: FileChange[]} 
       return parsed.success ? {changes: parsed.data ?? []} : {failure: `the engine's changes list has an unexpected JSON shape`}
     },
     async () => {
-      const result = await dockerCli(ctx)(['diff', ctx.bottleName])
-      if (result.exitCode !== 0) return {failure: `${binary} diff failed: ${toolMessage(result)}`}
+      const docker = dockerCli(ctx)
+      const result = await docker.run(['diff', ctx.bottleName])
+      if (result.exitCode !== 0) return {failure: `${binary} diff failed: ${docker.message(result)}`}
       const changes = result.stdout
         .split('\n')
         .map((line) => /^([ACD]) (\/.*)$/.exec(line.trim()))
@@ -181,7 +158,7 @@ export function imageEnvironments(ctx: Context, image: string): Promise<{config?
     async () => {
       const docker = dockerCli(ctx)
       const format = (await docker.engine()).envTemplates.map((field) => `{{json ${field}}}`).join('\t')
-      const inspected = await docker(['image', 'inspect', '--format', format, image], {uninterruptible: true})
+      const inspected = await docker.run(['image', 'inspect', '--format', format, image], {uninterruptible: true})
       if (inspected.exitCode !== 0) return {}
       const [config, container] = inspected.stdout.split('\t').map((json) => envList(parseEnvJson(json)))
       return {config, container}
@@ -203,7 +180,7 @@ function envList(env: unknown): string[] | undefined {
 }
 
 /** The engine's version (the CLI's `{{.Server.Version}}`), as recorded with a bottle (podman's names podman). */
-export async function engineVersion(ctx: Context, failure: (result: ExecResult) => Error): Promise<string> {
+export async function engineVersion(ctx: Context): Promise<string> {
   // Podman answers with its own version for its local engine, and the service's for a remote one.
   const server = await askEngine(
     ctx,
@@ -214,16 +191,14 @@ export async function engineVersion(ctx: Context, failure: (result: ExecResult) 
       return version
     },
     async () => {
-      const result = await dockerCli(ctx)(['version', '--format', '{{.Server.Version}}'])
-      if (result.exitCode !== 0) throw failure(result)
-      return result.stdout.trim()
+      return (await dockerCli(ctx).runOrFail('version', ['version', '--format', '{{.Server.Version}}'])).stdout.trim()
     },
   )
   return (await dockerCli(ctx).engine()).describeVersion(server)
 }
 
 /** The container's state (running, paused, exited...), undefined when there is no such container. */
-export function containerState(ctx: Context, failure: (result: ExecResult) => Error): Promise<string | undefined> {
+export function containerState(ctx: Context): Promise<string | undefined> {
   return askEngine(
     ctx,
     path('containers', ctx.bottleName, 'json'),
@@ -234,10 +209,11 @@ export function containerState(ctx: Context, failure: (result: ExecResult) => Er
       return status
     },
     async () => {
-      const result = await dockerCli(ctx)(['inspect', '--type', 'container', '--format', '{{.State.Status}}', ctx.bottleName])
+      const docker = dockerCli(ctx)
+      const result = await docker.run(['inspect', '--type', 'container', '--format', '{{.State.Status}}', ctx.bottleName])
       if (result.exitCode === 0) return result.stdout.trim()
-      if (/No such (container|object)/i.test(toolMessage(result))) return undefined
-      throw failure(result)
+      if (NO_SUCH_CONTAINER.test(docker.message(result))) return undefined
+      throw docker.failure('inspect', result)
     },
   )
 }

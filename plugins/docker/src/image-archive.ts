@@ -74,7 +74,7 @@ export async function checkImageArchive(docker: Docker, contents: ArchiveContent
 
 /** A name the import gives the image must be free here, or name that image already: anything else would be re-pointed. */
 export async function checkNameFree(docker: Docker, name: string, id: string): Promise<void> {
-  const existing = await docker(['image', 'inspect', '--format', '{{.Id}}', name])
+  const existing = await docker.run(['image', 'inspect', '--format', '{{.Id}}', name])
   if (existing.exitCode === 0 && imageId(existing.stdout) !== id) {
     throw new BottleError(ErrorCode.BadInput, `refusing to import: ${name} already names another image here (${existing.stdout.trim().slice(0, 19)}); loading would re-point it`)
   }
@@ -82,7 +82,7 @@ export async function checkNameFree(docker: Docker, name: string, id: string): P
 
 /** After the load: the snapshot's name must name the image the archive held, or the record would point elsewhere. */
 export async function checkLoaded(docker: Docker, contents: ArchiveContents, artifact: string): Promise<void> {
-  const loaded = await docker(['image', 'inspect', '--format', '{{.Id}}', artifact])
+  const loaded = await docker.run(['image', 'inspect', '--format', '{{.Id}}', artifact])
   if (loaded.exitCode !== 0 || imageId(loaded.stdout) !== contents.imageId) {
     throw new ToolFailed(`the image loaded as ${artifact} is not the one the export holds (${contents.imageId.slice(0, 19)}); nothing was recorded`)
   }

@@ -57,7 +57,7 @@ export async function ensureBlanked(ctx: Context, docker: Docker, image: string,
   if (first.config.length > 0) throw scrubFailed(ctx.options.binary, image, first.config)
   if (first.container.length === 0) return
   // The classic builder: BuildKit needs buildx, which engines of that age often lack.
-  await docker(['build', '--quiet', '--tag', image, '-'], {uninterruptible: true, env: {DOCKER_BUILDKIT: '0'}, input: `FROM ${imageId}\nLABEL dev.bottle.slug=${ctx.slug}\n`})
+  await docker.run(['build', '--quiet', '--tag', image, '-'], {uninterruptible: true, env: {DOCKER_BUILDKIT: '0'}, input: `FROM ${imageId}\nLABEL dev.bottle.slug=${ctx.slug}\n`})
   const second = await leakedNames(ctx, image, names)
   const leaked = [...new Set([...second.config, ...second.container])]
   if (leaked.length > 0) throw scrubFailed(ctx.options.binary, image, leaked)

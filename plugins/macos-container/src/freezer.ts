@@ -1,15 +1,4 @@
-import {
-  BottleError,
-  BottleNotFound,
-  DEFAULT_SECRET_RULES,
-  ErrorCode,
-  ToolFailed,
-  askTogether,
-  checkImageReference,
-  defineFreezer,
-  renderTagScheme,
-  stopRunningBottle,
-} from '@bottle/core/plugin'
+import {BottleError, DEFAULT_SECRET_RULES, ErrorCode, ToolFailed, askTogether, checkImageReference, defineFreezer, renderTagScheme, stopRunningBottle} from '@bottle/core/plugin'
 import type {ExecResult, FreezeContext} from '@bottle/core/plugin'
 import {mkdtemp, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
@@ -20,7 +9,7 @@ import {type ImageSettings, ROOTFS_TAR, rebuildDockerfile} from './dockerfile.js
 import {type ImageEnv, imageEnv} from './image-env.js'
 import {type ContainerSnapshot, parseInspect} from './inspect.js'
 import {type ContainerRelease, RUNNING_EXPORT, containerRelease, hasCommitCommand} from './release.js'
-import {container, toolMessage} from './tool.js'
+import {container} from './tool.js'
 
 const ContainerOptions = z.strictObject({
   /** The `container` CLI to drive. */
@@ -45,12 +34,12 @@ export default defineFreezer<ContainerOptions>({
   async freeze(ctx) {
     // Asked together: the state decides the way, the release what that way can be.
     const [inspected, release, canCommit] = await askTogether<[ExecResult, ContainerRelease, boolean]>([
-      container(ctx, ['inspect', ctx.bottleName]),
+      container(ctx).run(['inspect', ctx.bottleName]),
       containerRelease(ctx),
       hasCommitCommand(ctx),
     ])
-    if (inspected.exitCode !== 0) throw inspectFailure(ctx, inspected)
-    const snapshot = parseInspect(inspected.stdout, ctx.bottleName, ctx.options.binary)
+    if (inspected.exitCode !== 0) throw container(ctx).failure('inspect', inspected)
+    const snapshot = await parseInspect(inspected.stdout, ctx.bottleName, ctx.options.binary)
     const tag = checkImageReference(renderTagScheme(ctx.options.tagScheme, ctx.slug, new Date()), 'backends.macos-container.tagScheme')
     const live = await readyToFreeze(ctx, snapshot.status, release)
 
@@ -62,7 +51,7 @@ export default defineFreezer<ContainerOptions>({
     const unsuited = canCommit ? commitUnsuited(env, snapshot) : undefined
     if (canCommit && !unsuited) {
       ctx.info(`committing ${ctx.bottleName} to ${tag} with ${ctx.options.binary} commit${live ? ' while it runs' : ''}`)
-      await runOrFail(ctx, ['commit', ...(live ? ['--live'] : []), ctx.bottleName, tag], 'commit')
+      await container(ctx).runOrFail('commit', ['commit', ...(live ? ['--live'] : []), ctx.bottleName, tag])
       return tag
     }
 
@@ -95,7 +84,7 @@ async function readyToFreeze(ctx: Context, state: string, release: ContainerRele
   }
 
   if (state === 'stopped') return false
-  const stop = () => runOrFail(ctx, ['stop', ctx.bottleName], 'stop')
+  const stop = () => container(ctx).runOrFail('stop', ['stop', ctx.bottleName])
   if (state === 'running' && runningExport) return true
   if (state === 'running') return stopRunningBottle(ctx, stop).then(() => false)
   if (state === 'stopping') return stop().then(() => false)
@@ -120,24 +109,13 @@ async function exportAndRebuild(ctx: Context, tag: string, live: boolean, settin
   const work = await mkdtemp(join(tmpdir(), 'bottle-export-'))
   try {
     ctx.info(live ? `exporting ${ctx.bottleName} while it runs (a snapshot of its disk; its processes keep running)` : `exporting ${ctx.bottleName}`)
-    await runOrFail(ctx, ['export', '-o', join(work, ROOTFS_TAR), ctx.bottleName], 'export')
+    await container(ctx).runOrFail('export', ['export', '-o', join(work, ROOTFS_TAR), ctx.bottleName])
     await writeFile(join(work, 'Dockerfile'), dockerfile, {mode: 0o600})
     ctx.info(`building ${tag}`)
-    await runOrFail(ctx, ['build', '-t', tag, '-f', join(work, 'Dockerfile'), work], 'build')
+    await container(ctx).runOrFail('build', ['build', '-t', tag, '-f', join(work, 'Dockerfile'), work])
   } finally {
     await rm(work, {recursive: true, force: true})
   }
-}
-
-async function runOrFail(ctx: Context, args: readonly string[], verb: string): Promise<void> {
-  const result = await container(ctx, args)
-  if (result.exitCode !== 0) throw new ToolFailed(`${ctx.options.binary} ${verb} of ${ctx.bottleName} failed: ${toolMessage(result)}`)
-}
-
-function inspectFailure(ctx: Context, result: ExecResult): Error {
-  const message = toolMessage(result)
-  if (/notFound/.test(message)) return new BottleNotFound(`no container named ${ctx.bottleName} (${ctx.options.binary}: ${message})`)
-  return new ToolFailed(`${ctx.options.binary} inspect of ${ctx.bottleName} failed: ${message}`)
 }
 
 /** The container's environment split into what the image may get and what it must not, naming what is left out as a secret. */

@@ -1,4 +1,4 @@
-import {BottleNotFound, ToolFailed} from '@bottle/core/plugin'
+import {BottleNotFound, parseToolJson} from '@bottle/core/plugin'
 import {z} from '@bottle/core/plugin'
 
 // initProcess.user is Swift's enum encoding: {"raw": {"userString"}} or {"id": {"uid", "gid"}}.
@@ -30,20 +30,8 @@ export type ContainerSnapshot = z.output<typeof Snapshot>
  * printed `[]` with exit 0; 1.0 and later fail with notFound, which the
  * caller sees as a non-zero exit.
  */
-export function parseInspect(stdout: string, name: string, binary: string): ContainerSnapshot {
-  let data: unknown
-  try {
-    data = JSON.parse(stdout)
-  } catch {
-    throw new ToolFailed(`${binary} inspect printed output that is not JSON: ${JSON.stringify(stdout.slice(0, 80))}`)
-  }
-
-  if (Array.isArray(data) && data.length === 0) throw new BottleNotFound(`no container named ${name}`)
-  const parsed = z.array(Snapshot).min(1).safeParse(data)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]
-    throw new ToolFailed(`${binary} inspect printed an unexpected JSON shape (${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'})`)
-  }
-
-  return parsed.data[0]!
+export async function parseInspect(stdout: string, name: string, binary: string): Promise<ContainerSnapshot> {
+  const snapshots = await parseToolJson(`${binary} inspect`, stdout, z.array(Snapshot))
+  if (snapshots.length === 0) throw new BottleNotFound(`no container named ${name}`)
+  return snapshots[0]!
 }

@@ -1,5 +1,5 @@
-import {BottleNotFound, ErrorCode, ToolFailed, defineLifecycle} from '@bottle/core/plugin'
-import type {BottleStatus, ExecResult, Freezer, LifecycleContext} from '@bottle/core/plugin'
+import {ErrorCode, ToolFailed, defineLifecycle} from '@bottle/core/plugin'
+import type {BottleStatus, Freezer} from '@bottle/core/plugin'
 import {join} from 'node:path'
 
 import type freezer from './freezer.js'
@@ -7,10 +7,9 @@ import {parseInspect} from './inspect.js'
 import {schemeArgs} from './registry-scheme.js'
 import {containerRelease} from './release.js'
 import {describeSystemStatus} from './system-status.js'
-import {container, toolMessage} from './tool.js'
+import {container} from './tool.js'
 
 type ContainerOptions = typeof freezer extends Freezer<infer Options> ? Options : never
-type Context = LifecycleContext<ContainerOptions>
 
 /** `container image save` writes this OCI tar in the export folder; `container image load` reads it back. */
 const IMAGE_TAR = 'image.tar'
@@ -21,38 +20,35 @@ export default defineLifecycle<ContainerOptions>({
   async launch(ctx, spec) {
     const env = spec.env.flatMap((entry) => ['-e', entry])
     const scheme = schemeArgs(spec.source, await containerRelease(ctx), ctx.options.plainHttpRegistries)
-    await run(ctx, ['run', '--name', ctx.bottleName, '-d', ...scheme, ...env, spec.source, ...spec.command], 'run')
+    await container(ctx).runOrFail('run', ['run', '--name', ctx.bottleName, '-d', ...scheme, ...env, spec.source, ...spec.command])
   },
 
   async status(ctx) {
-    const result = await container(ctx, ['inspect', ctx.bottleName])
-    if (result.exitCode !== 0) {
-      if (/notFound/.test(toolMessage(result))) return 'missing'
-      throw failure(ctx, 'inspect', result)
-    }
-
+    const tool = container(ctx)
+    const result = await tool.run(['inspect', ctx.bottleName])
     try {
-      const {status} = parseInspect(result.stdout, ctx.bottleName, ctx.options.binary)
+      if (result.exitCode !== 0) throw tool.failure('inspect', result)
+      const {status} = await parseInspect(result.stdout, ctx.bottleName, ctx.options.binary)
       // A container on its way down is still up; "unknown" is the runtime's own word for one it lost track of.
       const states: Record<string, BottleStatus> = {running: 'running', stopping: 'running', stopped: 'stopped'}
       const state = states[status]
       if (!state) throw new ToolFailed(`${ctx.options.binary} reports ${ctx.bottleName} as "${status}"`)
       return state
     } catch (error) {
-      // Before 1.0 a missing container is an empty list.
+      // notFound from 1.0; before 1.0 a missing container is an empty list.
       if ((error as {code?: string}).code === ErrorCode.BottleNotFound) return 'missing'
       throw error
     }
   },
 
-  start: async (ctx) => void (await run(ctx, ['start', ctx.bottleName], 'start')),
-  stop: async (ctx) => void (await run(ctx, ['stop', ctx.bottleName], 'stop')),
+  start: async (ctx) => void (await container(ctx).runOrFail('start', ['start', ctx.bottleName])),
+  stop: async (ctx) => void (await container(ctx).runOrFail('stop', ['stop', ctx.bottleName])),
 
   async remove(ctx) {
     try {
       // Stopping first (a stopped one is no error) spares relying on delete --force.
-      await run(ctx, ['stop', ctx.bottleName], 'stop')
-      await run(ctx, ['delete', ctx.bottleName], 'delete')
+      await container(ctx).runOrFail('stop', ['stop', ctx.bottleName])
+      await container(ctx).runOrFail('delete', ['delete', ctx.bottleName])
     } catch (error) {
       // Already gone is what was asked for.
       if ((error as {code?: string}).code !== ErrorCode.BottleNotFound) throw error
@@ -60,18 +56,19 @@ export default defineLifecycle<ContainerOptions>({
   },
 
   async exportArtifact(ctx, artifact, dir) {
-    await run(ctx, ['image', 'save', '-o', join(dir, IMAGE_TAR), artifact], 'image save')
+    await container(ctx).runOrFail('image save', ['image', 'save', '-o', join(dir, IMAGE_TAR), artifact])
   },
 
   async importArtifact(ctx, artifact, dir) {
-    await run(ctx, ['image', 'load', '-i', join(dir, IMAGE_TAR)], 'image load')
+    await container(ctx).runOrFail('image load', ['image', 'load', '-i', join(dir, IMAGE_TAR)])
     return artifact
   },
 
   async removeArtifact(ctx, artifact) {
-    const result = await container(ctx, ['image', 'delete', artifact])
+    const tool = container(ctx)
+    const result = await tool.run(['image', 'delete', artifact])
     // Already gone (removed by hand) is what was asked for.
-    if (result.exitCode !== 0 && !/notFound: "image not found/.test(toolMessage(result))) throw failure(ctx, 'image delete', result)
+    if (result.exitCode !== 0 && !/notFound: "image not found/.test(tool.message(result))) throw tool.failure('image delete', result)
   },
 
   async toolVersion(ctx) {
@@ -82,20 +79,9 @@ export default defineLifecycle<ContainerOptions>({
 
   /** The system service the CLI talks to; it prints its status as JSON and exits 1 when the service is not running. */
   async endpoint(ctx) {
-    const result = await container(ctx, ['system', 'status', '--format', 'json'])
-    if (result.exitCode !== 0 && !result.stdout.trim()) throw new ToolFailed(`${ctx.options.binary} system status failed: ${toolMessage(result)}`)
+    const tool = container(ctx)
+    const result = await tool.run(['system', 'status', '--format', 'json'])
+    if (result.exitCode !== 0 && !result.stdout.trim()) throw new ToolFailed(`${ctx.options.binary} system status failed: ${tool.message(result)}`)
     return describeSystemStatus(result.stdout, ctx.options.binary)
   },
 })
-
-async function run(ctx: Context, args: readonly string[], verb: string): Promise<ExecResult> {
-  const result = await container(ctx, args)
-  if (result.exitCode !== 0) throw failure(ctx, verb, result)
-  return result
-}
-
-function failure(ctx: Context, verb: string, result: ExecResult): Error {
-  const message = toolMessage(result)
-  if (/notFound: "container not found/.test(message)) return new BottleNotFound(`no container named ${ctx.bottleName} (${ctx.options.binary}: ${message})`)
-  return new ToolFailed(`${ctx.options.binary} ${verb} of ${ctx.bottleName} failed: ${message}`)
-}

@@ -1,6 +1,6 @@
 import {oncePerContext, parseToolVersion, versionAtLeast} from '@bottle/core/plugin'
 
-import {container, toolMessage} from './tool.js'
+import {container} from './tool.js'
 
 /** The releases whose changes bottle follows (see this plugin's README). */
 export const RUNNING_EXPORT = '1.2.1'
@@ -18,11 +18,12 @@ export interface ContainerRelease {
 
 /** `container CLI version 1.4.1 (build: release, commit: 9a8917c)`, asked once per command. */
 export const containerRelease = oncePerContext<ContainerRelease, {binary: string}>(async (ctx) => {
-  const result = await container(ctx, ['--version'])
+  const tool = container(ctx)
+  const result = await tool.run(['--version'])
   const version = result.exitCode === 0 ? parseToolVersion(result.stdout) : undefined
   return {
     version,
-    ...(version ? {} : {problem: toolMessage(result)}),
+    ...(version ? {} : {problem: tool.message(result)}),
     at: (minimum) => version !== undefined && versionAtLeast(version, minimum),
   }
 })
@@ -32,4 +33,4 @@ export const containerRelease = oncePerContext<ContainerRelease, {binary: string
  * in no release up to 1.4.1): its help answers only where the verb exists,
  * so this asks rather than guesses from the version.
  */
-export const hasCommitCommand = oncePerContext<boolean, {binary: string}>(async (ctx) => (await container(ctx, ['commit', '--help'])).exitCode === 0)
+export const hasCommitCommand = oncePerContext<boolean, {binary: string}>(async (ctx) => (await container(ctx).run(['commit', '--help'])).exitCode === 0)

@@ -1,4 +1,4 @@
-import {ToolFailed, z} from '@bottle/core/plugin'
+import {ToolFailed, parseToolJson, z} from '@bottle/core/plugin'
 
 /**
  * `container system status --format json` in both shapes: flat up to 1.3.1
@@ -12,17 +12,8 @@ const SystemStatus = z.object({
 })
 
 /** What the system service is: its API server's version, or why it cannot be used. */
-export function describeSystemStatus(stdout: string, binary: string): string {
-  let data: unknown
-  try {
-    data = JSON.parse(stdout)
-  } catch {
-    throw new ToolFailed(`${binary} system status printed output that is not JSON: ${JSON.stringify(stdout.slice(0, 80))}`)
-  }
-
-  const parsed = SystemStatus.safeParse(data)
-  if (!parsed.success) throw new ToolFailed(`${binary} system status printed an unexpected JSON shape`)
-  const {status, apiServerVersion, server} = parsed.data
+export async function describeSystemStatus(stdout: string, binary: string): Promise<string> {
+  const {status, apiServerVersion, server} = await parseToolJson(`${binary} system status`, stdout, SystemStatus)
   if (status !== 'running') throw new ToolFailed(`the container system service is ${status}; start it with: ${binary} system start`)
   const version = server?.version ?? /version (\S+)/.exec(apiServerVersion ?? '')?.[1]
   return `container-apiserver${version ? ` ${version}` : ''}`

@@ -1,12 +1,15 @@
-import type {ExecResult, FreezeContext} from '@bottle/core/plugin'
+import {type ExecResult, type FreezeContext, type Tool, bindTool} from '@bottle/core/plugin'
 
-/** Runs the configured `container` binary. */
-export function container(ctx: FreezeContext<{binary: string}>, args: readonly string[]): Promise<ExecResult> {
-  return ctx.exec(ctx.options.binary, args)
+/** `container`'s words for a container that is not there (1.0 and later; before 1.0 inspect printed `[]`). */
+export const CONTAINER_NOT_FOUND = /notFound: "container not found/
+
+/** The configured `container` binary. */
+export function container(ctx: FreezeContext<{binary: string}>): Tool {
+  return bindTool(ctx, {binary: ctx.options.binary, messageOf: containerMessage, notFound: CONTAINER_NOT_FOUND, noun: 'container'})
 }
 
-/** The tool's own words: its stderr (else stdout) on one line, so that a hint on a second line (start the system service) is kept. */
-export function toolMessage(result: ExecResult): string {
+/** Its stderr (else stdout) on one line, so that a hint on a second line (start the system service) is kept. */
+function containerMessage(result: ExecResult): string {
   const text = (result.stderr.trim() || result.stdout.trim())
     .split('\n')
     .map((line) => line.trim())

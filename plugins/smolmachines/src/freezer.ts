@@ -1,4 +1,4 @@
-import {BottleError, BottleNotFound, ErrorCode, ToolFailed, askTogether, defineFreezer, stopRunningBottle} from '@bottle/core/plugin'
+import {BottleError, ErrorCode, ToolFailed, askTogether, defineFreezer, stopRunningBottle} from '@bottle/core/plugin'
 import type {FreezeContext} from '@bottle/core/plugin'
 import {rm, rmdir} from 'node:fs/promises'
 import {basename, dirname} from 'node:path'
@@ -6,7 +6,7 @@ import {z} from '@bottle/core/plugin'
 
 import {PAYLOAD_SUFFIX, artifactFiles, exists, newPackPath} from './pack-path.js'
 import {CHECKPOINT, LOSSLESS_PACKS, type SmolvmRelease, checkpointSuffix, packIncludesWorkspace, smolvmRelease} from './release.js'
-import {smolvm, toolMessage} from './tool.js'
+import {smolvm} from './tool.js'
 
 const SmolmachinesOptions = z.strictObject({
   /** The `smolvm` CLI to drive. */
@@ -59,7 +59,7 @@ export default defineFreezer<SmolmachinesOptions>({
 async function checkpoint(ctx: Context, release: SmolvmRelease): Promise<string> {
   const out = (await newPackPath(ctx.stateDir, new Date())) + checkpointSuffix(release)
   ctx.info(`checkpointing ${ctx.bottleName} into ${out} while it runs (its memory too)`)
-  await writeOrClean(ctx, [out], () => runOrFail(ctx, ['machine', 'checkpoint', '--name', ctx.bottleName, '-o', out], 'machine checkpoint'))
+  await writeOrClean(ctx, [out], () => smolvm(ctx).runOrFail('machine checkpoint', ['machine', 'checkpoint', '--name', ctx.bottleName, '-o', out]))
   return out
 }
 
@@ -75,14 +75,14 @@ async function pack(ctx: Context, machine: MachineStatus, release: SmolvmRelease
   }
 
   if (machine.state === 'running') {
-    await stopRunningBottle(ctx, () => runOrFail(ctx, ['machine', 'stop', '--name', ctx.bottleName], 'machine stop'))
+    await stopRunningBottle(ctx, () => smolvm(ctx).runOrFail('machine stop', ['machine', 'stop', '--name', ctx.bottleName]))
   }
 
   const out = await newPackPath(ctx.stateDir, new Date())
   const payload = out + PAYLOAD_SUFFIX
   ctx.info(`packing ${ctx.bottleName} into ${out}`)
   const flags = includeWorkspace ? ['--include-workspace'] : []
-  await writeOrClean(ctx, [out, payload], () => runOrFail(ctx, ['pack', 'create', '--from-vm', ctx.bottleName, ...flags, '-o', out], 'pack create'))
+  await writeOrClean(ctx, [out, payload], () => smolvm(ctx).runOrFail('pack create', ['pack', 'create', '--from-vm', ctx.bottleName, ...flags, '-o', out]))
 
   ctx.warn('tmpfs contents (/tmp, /run, /dev/shm) are not in the pack')
   if (machine.image && !includeWorkspace) {
@@ -99,7 +99,7 @@ async function pack(ctx: Context, machine: MachineStatus, release: SmolvmRelease
 }
 
 /** Runs the tool that writes `files`; when it fails or writes nothing, removes what it left, so a half-written artifact never passes for a commit. */
-async function writeOrClean(ctx: Context, files: readonly string[], write: () => Promise<void>): Promise<void> {
+async function writeOrClean(ctx: Context, files: readonly string[], write: () => Promise<unknown>): Promise<void> {
   try {
     await write()
     const last = files.at(-1)!
@@ -113,28 +113,9 @@ async function writeOrClean(ctx: Context, files: readonly string[], write: () =>
 }
 
 async function status(ctx: Context): Promise<MachineStatus> {
-  const result = await smolvm(ctx, ['machine', 'status', '--name', ctx.bottleName, '--json'])
-  if (result.exitCode !== 0) {
-    const message = toolMessage(result)
-    if (/not found/i.test(message)) throw new BottleNotFound(`no machine named ${ctx.bottleName} (${ctx.options.binary}: ${message})`)
-    throw new ToolFailed(`${ctx.options.binary} machine status of ${ctx.bottleName} failed: ${message}`)
-  }
-
-  let data: unknown
-  try {
-    data = JSON.parse(result.stdout)
-  } catch {
-    throw new ToolFailed(`${ctx.options.binary} machine status printed output that is not JSON: ${JSON.stringify(result.stdout.slice(0, 80))}`)
-  }
-
-  const parsed = MachineStatus.safeParse(data)
-  if (!parsed.success) throw new ToolFailed(`${ctx.options.binary} machine status printed an unexpected JSON shape`)
-  return parsed.data
-}
-
-async function runOrFail(ctx: Context, args: readonly string[], verb: string): Promise<void> {
-  const result = await smolvm(ctx, args)
-  if (result.exitCode !== 0) throw new ToolFailed(`${ctx.options.binary} ${verb} of ${ctx.bottleName} failed: ${toolMessage(result)}`)
+  const tool = smolvm(ctx)
+  const result = await tool.runOrFail('machine status', ['machine', 'status', '--name', ctx.bottleName, '--json'])
+  return tool.json('machine status', result.stdout, MachineStatus)
 }
 
 function toolName(ctx: Context, release: SmolvmRelease): string {

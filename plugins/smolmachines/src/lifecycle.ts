@@ -1,12 +1,12 @@
-import {ToolFailed, defineLifecycle} from '@bottle/core/plugin'
-import type {BottleStatus, ExecResult, Freezer, LifecycleContext} from '@bottle/core/plugin'
+import {ToolFailed, defineLifecycle, z} from '@bottle/core/plugin'
+import type {BottleStatus, Freezer, LifecycleContext} from '@bottle/core/plugin'
 import {copyFile, rm} from 'node:fs/promises'
 import {basename, join} from 'node:path'
 
 import type freezer from './freezer.js'
 import {PAYLOAD_SUFFIX, artifactFiles, isCheckpoint, newPackPath} from './pack-path.js'
 import {smolvmRelease} from './release.js'
-import {smolvm, toolMessage} from './tool.js'
+import {NOT_FOUND, smolvm} from './tool.js'
 
 type SmolmachinesOptions = typeof freezer extends Freezer<infer Options> ? Options : never
 type Context = LifecycleContext<SmolmachinesOptions>
@@ -18,22 +18,23 @@ export default defineLifecycle<SmolmachinesOptions>({
     const fromFile = spec.fromArtifact || spec.source.endsWith(PAYLOAD_SUFFIX) || isCheckpoint(spec.source)
     const env = spec.env.flatMap((entry) => ['--env', entry])
     const command = spec.command.length > 0 ? ['--', ...spec.command] : []
-    await run(ctx, ['machine', 'create', '--name', ctx.bottleName, ...(fromFile ? ['--from'] : ['--image']), spec.source, ...env, ...command], 'machine create')
+    await smolvm(ctx).runOrFail('machine create', ['machine', 'create', '--name', ctx.bottleName, ...(fromFile ? ['--from'] : ['--image']), spec.source, ...env, ...command])
     // A restored checkpoint may come back running, where it was; start only what is not.
     if (isCheckpoint(spec.source) && (await machineStatus(ctx)) === 'running') return
-    await run(ctx, ['machine', 'start', '--name', ctx.bottleName], 'machine start')
+    await smolvm(ctx).runOrFail('machine start', ['machine', 'start', '--name', ctx.bottleName])
   },
 
   status: (ctx) => machineStatus(ctx),
 
-  start: async (ctx) => void (await run(ctx, ['machine', 'start', '--name', ctx.bottleName], 'machine start')),
-  stop: async (ctx) => void (await run(ctx, ['machine', 'stop', '--name', ctx.bottleName], 'machine stop')),
+  start: async (ctx) => void (await smolvm(ctx).runOrFail('machine start', ['machine', 'start', '--name', ctx.bottleName])),
+  stop: async (ctx) => void (await smolvm(ctx).runOrFail('machine stop', ['machine', 'stop', '--name', ctx.bottleName])),
 
   async remove(ctx) {
     // Without -f smolvm asks on stdin, and takes no answer as "Cancelled", exit 0, the machine kept.
-    const result = await smolvm(ctx, ['machine', 'delete', '--name', ctx.bottleName, '-f'])
+    const tool = smolvm(ctx)
+    const result = await tool.run(['machine', 'delete', '--name', ctx.bottleName, '-f'])
     // Already gone is what was asked for.
-    if (result.exitCode !== 0 && !/not found/i.test(toolMessage(result))) throw failure(ctx, 'machine delete', result)
+    if (result.exitCode !== 0 && !NOT_FOUND.test(tool.message(result))) throw tool.failure('machine delete', result)
   },
 
   /** A pack is two files, the stub and its payload: both travel; a checkpoint is one. */
@@ -60,30 +61,18 @@ export default defineLifecycle<SmolmachinesOptions>({
   },
 })
 
+/** The one field of `machine status --json` a lifecycle needs. */
+const MachineState = z.object({state: z.string()})
+
 async function machineStatus(ctx: Context): Promise<BottleStatus> {
-  const result = await smolvm(ctx, ['machine', 'status', '--name', ctx.bottleName, '--json'])
+  const tool = smolvm(ctx)
+  const result = await tool.run(['machine', 'status', '--name', ctx.bottleName, '--json'])
   if (result.exitCode !== 0) {
-    if (/not found/i.test(toolMessage(result))) return 'missing'
-    throw failure(ctx, 'machine status', result)
+    if (NOT_FOUND.test(tool.message(result))) return 'missing'
+    throw tool.failure('machine status', result)
   }
 
-  let state: unknown
-  try {
-    state = (JSON.parse(result.stdout) as {state?: unknown}).state
-  } catch {
-    throw new ToolFailed(`${ctx.options.binary} machine status printed output that is not JSON: ${JSON.stringify(result.stdout.slice(0, 80))}`)
-  }
-
+  const {state} = await tool.json('machine status', result.stdout, MachineState)
   // created, stopped, failed, unreachable, frozen: none of them is doing work, and each can be started or removed.
   return state === 'running' ? 'running' : 'stopped'
-}
-
-async function run(ctx: Context, args: readonly string[], verb: string): Promise<ExecResult> {
-  const result = await smolvm(ctx, args)
-  if (result.exitCode !== 0) throw failure(ctx, verb, result)
-  return result
-}
-
-function failure(ctx: Context, verb: string, result: ExecResult): Error {
-  return new ToolFailed(`${ctx.options.binary} ${verb} of ${ctx.bottleName} failed: ${toolMessage(result)}`)
 }

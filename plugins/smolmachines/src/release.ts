@@ -17,7 +17,7 @@ export interface SmolvmRelease {
 }
 
 export const smolvmRelease = oncePerContext<SmolvmRelease, {binary: string}>(async (ctx) => {
-  const result = await smolvm(ctx, ['--version'])
+  const result = await smolvm(ctx).run(['--version'])
   const version = result.exitCode === 0 ? parseToolVersion(result.stdout) : undefined
   return {
     version,
@@ -36,6 +36,6 @@ export function checkpointSuffix(release: SmolvmRelease): string {
 
 /** Whether `pack create` has `--include-workspace` (#1165): asked of its help, as the first release to have it is not known. */
 export const packIncludesWorkspace = oncePerContext<boolean, {binary: string}>(async (ctx) => {
-  const help = await smolvm(ctx, ['pack', 'create', '--help'])
+  const help = await smolvm(ctx).run(['pack', 'create', '--help'])
   return help.exitCode === 0 && help.stdout.includes('--include-workspace')
 })

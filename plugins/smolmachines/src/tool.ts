@@ -1,15 +1,9 @@
-import type {ExecResult, FreezeContext} from '@bottle/core/plugin'
+import {type FreezeContext, type Tool, bindTool} from '@bottle/core/plugin'
 
-/** Runs the configured `smolvm` binary. */
-export function smolvm(ctx: FreezeContext<{binary: string}>, args: readonly string[]): Promise<ExecResult> {
-  return ctx.exec(ctx.options.binary, args)
-}
+/** smolvm's words for a machine that is not there (`Error: vm not found: NAME`). */
+export const NOT_FOUND = /not found/i
 
-/** smolvm reports every error as one `Error: ...` line on stderr; progress lines around it are not the message. */
-export function toolMessage(result: ExecResult): string {
-  const lines = `${result.stderr}\n${result.stdout}`
-    .split('\n')
-    .map((line) => line.trim())
-    .filter(Boolean)
-  return lines.find((line) => line.startsWith('Error:')) ?? lines.at(-1) ?? `exit code ${result.exitCode}`
+/** The configured `smolvm` binary; it reports every error as one `Error: ...` line, which the default reader picks out of the progress lines. */
+export function smolvm(ctx: FreezeContext<{binary: string}>): Tool {
+  return bindTool(ctx, {binary: ctx.options.binary, notFound: NOT_FOUND, noun: 'machine'})
 }

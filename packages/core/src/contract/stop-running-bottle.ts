@@ -9,7 +9,7 @@ import type {FreezeContext} from './freezer.js'
  * ConfirmationRequired. A refusal throws CommitCancelled before `stop` runs,
  * so the host writes nothing either.
  */
-export async function stopRunningBottle(ctx: Pick<FreezeContext<unknown>, 'bottleName' | 'confirm' | 'info'>, stop: () => Promise<void>): Promise<void> {
+export async function stopRunningBottle(ctx: Pick<FreezeContext<unknown>, 'bottleName' | 'confirm' | 'info'>, stop: () => Promise<unknown>): Promise<void> {
   const agreed = await ctx.confirm(`Stop the running bottle ${ctx.bottleName} so that it can be committed?`)
   if (!agreed) throw new CommitCancelled(`${ctx.bottleName} was left running`)
   ctx.info(`stopping ${ctx.bottleName}`)

@@ -12,6 +12,10 @@ export interface ToolSpec {
   readonly messageOf?: (result: ExecResult) => string
   /** Tells a message that means "no such bottle", so that a failure is reported as BOTTLE_NOT_FOUND. */
   readonly notFound?: RegExp
+  /** What the tool calls a bottle, for "no <noun> named X". Default: `bottle`. */
+  readonly noun?: string
+  /** An error of the tool's own kind for a failed verb's message (an engine it cannot reach, a bad reference); undefined leaves it to the defaults. */
+  readonly failureOf?: (verb: string, message: string) => Error | undefined
 }
 
 /** A backend's tool, bound to one operation's context. */
@@ -22,6 +26,8 @@ export interface Tool {
   runOrFail(verb: string, args: readonly string[], options?: ExecOptions): Promise<ExecResult>
   /** A failed run as the error to throw: BottleNotFound or ToolFailed, carrying the tool's own words. */
   failure(verb: string, result: ExecResult): Error
+  /** The tool's own words in a failed run (`spec.messageOf`), to tell one failure from another. */
+  message(result: ExecResult): string
   /** Parses the tool's JSON output and checks it with `schema`; anything else is a ToolFailed naming the verb. */
   json<T>(verb: string, stdout: string, schema: StandardSchemaV1<unknown, T>): Promise<T>
 }
@@ -42,9 +48,13 @@ export function bindTool(ctx: Pick<FreezeContext<unknown>, 'bottleName' | 'exec'
     },
     failure(verb, result) {
       const message = messageOf(result)
-      if (spec.notFound?.test(message)) return new BottleNotFound(`no bottle named ${ctx.bottleName} (${spec.binary}: ${message})`)
-      return new ToolFailed(`${spec.binary} ${verb} of ${ctx.bottleName} failed: ${message}`)
+      const own = spec.failureOf?.(verb, message)
+      if (own) return own
+      if (spec.notFound?.test(message)) return new BottleNotFound(`no ${spec.noun ?? 'bottle'} named ${ctx.bottleName} (${spec.binary}: ${message})`)
+      // A backend-wide call (version, ps) has no bottle name to give.
+      return new ToolFailed(`${spec.binary} ${verb}${ctx.bottleName ? ` of ${ctx.bottleName}` : ''} failed: ${message}`)
     },
+    message: messageOf,
     json: (verb, stdout, schema) => parseToolJson(`${spec.binary} ${verb}`, stdout, schema),
   }
   return tool

@@ -35,6 +35,26 @@ describe('bindTool', () => {
     await expect(tool.runOrFail('inspect', ['inspect'])).rejects.toMatchObject({code: 'BOTTLE_NOT_FOUND', message: expect.stringContaining('bot-bottle-demo')})
   })
 
+  it("lets the tool name its own kinds of failure first, and leaves the bottle out of a backend-wide call's", async () => {
+    const unreachable = new Error('cannot reach the engine')
+    const tool = bindTool(fakeContext([]).ctx, {binary: 'docker', failureOf: (_verb, message) => (/connect/.test(message) ? unreachable : undefined)})
+    expect(tool.failure('ps', result(1, '', 'Cannot connect to the Docker daemon'))).toBe(unreachable)
+    expect(tool.failure('ps', result(1, '', 'Error: boom'))).toMatchObject({code: 'BOTTLE_TOOL_FAILED', message: 'docker ps of bot-bottle-demo failed: Error: boom'})
+    const backendWide = bindTool({bottleName: '', exec: fakeContext([]).ctx.exec}, {binary: 'docker'})
+    expect(backendWide.failure('version', result(1, '', 'Error: boom')).message).toBe('docker version failed: Error: boom')
+  })
+
+  it("names a missing bottle in the tool's own noun, and tells its words apart", async () => {
+    const {ctx} = fakeContext([])
+    const tool = bindTool(ctx, {binary: 'smolvm', notFound: /not found/, noun: 'machine'})
+    const missing = result(1, '', 'Error: vm not found: bot-bottle-demo')
+    expect(tool.failure('machine status', missing)).toMatchObject({
+      code: 'BOTTLE_NOT_FOUND',
+      message: 'no machine named bot-bottle-demo (smolvm: Error: vm not found: bot-bottle-demo)',
+    })
+    expect(tool.message(missing)).toBe('Error: vm not found: bot-bottle-demo')
+  })
+
   it('uses the message reader a tool needs', async () => {
     const {ctx} = fakeContext([result(1, 'progress', 'first\nsecond')])
     const tool = bindTool(ctx, {binary: 'container', messageOf: (r) => r.stderr.split('\n').join(' ')})
