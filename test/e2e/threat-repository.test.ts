@@ -74,17 +74,18 @@ describe('config files never run code', () => {
 
 describe('the project search', () => {
   it('stops at the project root: a config above it (say in /tmp) does not apply', async () => {
-    await writeFile(join(box.dir, '.bottlerc.json'), '{"prefix": "above-"}')
+    await writeFile(join(box.dir, '.bottlerc.json'), '{"secretEnv": ["ABOVE_*"]}')
     const sub = join(repo, 'src', 'deep')
     await mkdir(sub, {recursive: true})
-    await writeFile(join(repo, '.bottlerc.json'), '{"prefix": "repo-"}')
+    await writeFile(join(repo, '.bottlerc.json'), '{"secretEnv": ["REPO_*"]}')
     const inRepo = await box.bottle(['config', 'show', '--json'], {cwd: sub})
-    expect(JSON.parse(inRepo.stdout)).toMatchObject({prefix: 'repo-', files: [join(repo, '.bottlerc.json')]})
+    expect(JSON.parse(inRepo.stdout)).toMatchObject({secretEnv: ['REPO_*'], files: [join(repo, '.bottlerc.json')]})
 
     const outside = join(box.dir, 'loose', 'folder')
     await mkdir(outside, {recursive: true})
     const loose = await box.bottle(['config', 'show', '--json'], {cwd: outside})
-    expect(JSON.parse(loose.stdout)).toMatchObject({prefix: 'bot-bottle-', files: []})
+    expect(JSON.parse(loose.stdout)).toMatchObject({files: []})
+    expect(JSON.parse(loose.stdout).secretEnv).toBeUndefined()
   })
 
   it('never goes above $HOME, even to a folder that looks like a project root', async () => {
@@ -92,7 +93,7 @@ describe('the project search', () => {
     const project = join(home, 'work', 'proj')
     await mkdir(project, {recursive: true})
     await mkdir(join(box.dir, '.git'))
-    await writeFile(join(box.dir, '.bottlerc.json'), '{"prefix": "above-home-"}')
+    await writeFile(join(box.dir, '.bottlerc.json'), '{"secretEnv": ["ABOVE_HOME_*"]}')
     const run = await box.bottle(['config', 'show', '--json'], {cwd: project, env: {HOME: home}})
     expect(JSON.parse(run.stdout)).toMatchObject({prefix: 'bot-bottle-', files: []})
   })
@@ -106,6 +107,7 @@ describe('keys that choose what runs', () => {
     ['trustedPlugins', {trustedPlugins: ['evil-plugin']}],
     ['backendPlugins', {backendPlugins: {docker: 'evil-plugin'}}],
     ['stateDir', {stateDir: '..'}],
+    ['prefix', {prefix: 'victim-'}],
   ])('a project config setting %s: exit 7 naming the key and the trust command, nothing run', async (key, config) => {
     const evil = await payload('binary')
     await writeFile(join(repo, '.bottlerc.json'), JSON.stringify(config).replace('EVIL', evil))
@@ -153,14 +155,14 @@ describe('keys that choose what runs', () => {
     expect(await ran()).toEqual(['binary', 'user-binary'])
   })
 
-  it('lets a project config set what only shapes its own bottles (prefix, tag scheme, secret lists)', async () => {
+  it('lets a project config set what only shapes its own bottles (tag scheme, pause, secret lists)', async () => {
     await writeFile(
       join(repo, '.bottlerc.json'),
-      JSON.stringify({prefix: 'proj-', secretEnv: ['MY_*'], secretFiles: ['/etc/x'], backends: {docker: {tagScheme: 'p/{slug}:{timestamp}', pause: false}}}),
+      JSON.stringify({secretEnv: ['MY_*'], secretFiles: ['/etc/x'], backends: {docker: {tagScheme: 'p/{slug}:{timestamp}', pause: false}}}),
     )
     const run = await box.bottle(['config', 'show', '--json'], {cwd: repo})
     expect(run.exitCode, run.stderr).toBe(0)
-    expect(JSON.parse(run.stdout)).toMatchObject({prefix: 'proj-'})
+    expect(JSON.parse(run.stdout)).toMatchObject({secretEnv: ['MY_*'], backends: {docker: {tagScheme: 'p/{slug}:{timestamp}', pause: false}}})
   })
 
   it('config trust without a project config, or of a file that is not one: exit 2, one line', async () => {

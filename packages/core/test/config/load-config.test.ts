@@ -31,15 +31,16 @@ describe('loadConfig', () => {
     })
   })
 
-  it('merges the user config with the project config found from the working directory up, the project winning', async () => {
+  it('merges the user config with the project config found from the working directory up: the project winning, secret lists adding up', async () => {
     const {root, env, cwd} = await setup({
-      'user/config.yaml': 'prefix: user-\nstateDir: /var/bottles\nbackends:\n  docker:\n    binary: podman\n    context: remote\n    pause: true\n',
+      'user/config.yaml': 'prefix: user-\nsecretEnv: [USER_*]\nstateDir: /var/bottles\nbackends:\n  docker:\n    binary: podman\n    context: remote\n    pause: true\n',
       'project/package.json': '{}',
-      'project/.bottlerc.json': JSON.stringify({prefix: 'proj-', backends: {docker: {pause: false}}}),
+      'project/.bottlerc.json': JSON.stringify({secretEnv: ['PROJ_*'], backends: {docker: {pause: false}}}),
     })
     const config = await loadConfig(cwd, env)
     expect(config).toMatchObject({
-      prefix: 'proj-',
+      prefix: 'user-',
+      secretEnv: ['USER_*', 'PROJ_*'],
       stateDir: '/var/bottles',
       stateDirBase: join(root, 'user'),
       backends: {docker: {binary: 'podman', context: 'remote', pause: false}},
@@ -49,10 +50,10 @@ describe('loadConfig', () => {
   })
 
   it('names the file and the key of an invalid value', async () => {
-    const {root, env, cwd} = await setup({'project/package.json': '{}', 'project/.bottlerc': '{"prefix": "has space"}'})
+    const {root, env, cwd} = await setup({'project/package.json': '{}', 'project/.bottlerc': '{"secretFiles": [""]}'})
     await expect(loadConfig(cwd, env)).rejects.toMatchObject({
       code: 'BOTTLE_BAD_INPUT',
-      message: expect.stringMatching(new RegExp(`^invalid config ${join(root, 'project', '.bottlerc')}: prefix: must be`)),
+      message: expect.stringMatching(new RegExp(`^invalid config ${join(root, 'project', '.bottlerc')}: secretFiles.0: `)),
     })
   })
 

@@ -7,7 +7,7 @@ export default class ConfigTrust extends BottleCommand {
   static override summary = 'Trust a project config file, as it is now, to set keys that choose what runs.'
 
   static override description =
-    `A project config (.bottlerc and kin) arrives with a cloned repository, so it may not set keys that choose what runs, what is trusted or where state lives (backends.<name>.binary and other program options, trustedPlugins, backendPlugins, stateDir) until you trust it. Trust is recorded by path and content hash in your config folder: any edit to the file makes it untrusted again. Without FILE, the project config that applies here.`
+    `A project config (.bottlerc and kin) arrives with a cloned repository, so it may not set keys that choose what runs, what is trusted, where state lives or which containers are bottles (backends.<name>.binary and other program options, trustedPlugins, backendPlugins, stateDir, prefix) until you trust it. Trust is recorded by path and content hash in your config folder: any edit to the file makes it untrusted again. Without FILE, the project config that applies here.`
 
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> ./.bottlerc.json']
 
