@@ -45,5 +45,6 @@ export const COMMANDS = {
 }
 
 export {default as commandNotFound} from './hooks/command-not-found.js'
+export {default as guardPluginChanges} from './hooks/guard-plugin-changes.js'
 export {default as init} from './hooks/init.js'
 export {default as trustPlugin} from './hooks/trust-plugin.js'
