@@ -6,6 +6,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {type Sandbox, makeSandbox} from '../support/cli.js'
 import {TEST_IMAGE, docker, removeImages} from '../support/docker.js'
+import {packExport} from '../support/export-file.js'
 
 // Threat model, "an export": importing a crafted .bottle.tgz touches only its own bottle.
 const run = `${process.pid}`
@@ -43,19 +44,7 @@ async function craft(name: string, refs: readonly string[], named = artifact, ex
   for (const victim of victims) await docker('tag', TEST_IMAGE, victim)
   await removeImages(...refs.filter((ref) => !victims.includes(ref)))
   await extra(dir)
-  const manifest = {
-    format: 'bottle-export',
-    formatVersion: 1,
-    slug,
-    backend: 'docker',
-    metadata: {backend: 'docker', agentName: 'x'},
-    snapshot: {artifact: named, backend: 'docker', committedAt: '2026-01-01T00:00:00.000Z', via: 'commit'},
-    exportedAt: '2026-01-01T00:00:00.000Z',
-  }
-  await writeFile(join(dir, 'bottle.json'), JSON.stringify(manifest))
-  const file = join(box.dir, `${name}.bottle.tgz`)
-  await execa('tar', ['-czf', file, '-C', dir, 'bottle.json', 'artifact'])
-  return file
+  return packExport(dir, join(box.dir, `${name}.bottle.tgz`), {slug, backend: 'docker', artifact: named})
 }
 
 async function expectUntouched(): Promise<void> {

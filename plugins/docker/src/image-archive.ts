@@ -1,4 +1,4 @@
-import {BottleError, ErrorCode, ToolFailed, z} from '@bottle/core/plugin'
+import {BottleError, ErrorCode, ToolFailed, familiarReference, tagSchemePattern, z} from '@bottle/core/plugin'
 import type {FreezeContext} from '@bottle/core/plugin'
 
 import type {Docker} from './tool.js'
@@ -43,7 +43,7 @@ export async function readImageArchive(ctx: FreezeContext, archive: string): Pro
   const repositories = LegacyRepositories.safeParse(parseJson((await member('repositories')) ?? '{}'))
   if (!repositories.success) throw notAnExport(archive, 'its repositories file cannot be read')
   for (const [repository, tags] of Object.entries(repositories.data)) names.push(...Object.keys(tags).map((tag) => `${repository}:${tag}`))
-  return {imageId: `sha256:${digest}`, names: [...new Set(names.map(familiarName))]}
+  return {imageId: `sha256:${digest}`, names: [...new Set(names.map(familiarReference))]}
 }
 
 /**
@@ -53,7 +53,7 @@ export async function readImageArchive(ctx: FreezeContext, archive: string): Pro
  * would re-point that one.
  */
 export async function checkImageArchive(docker: Docker, contents: ArchiveContents, artifact: string, ownName: RegExp): Promise<void> {
-  const expected = familiarName(artifact)
+  const expected = familiarReference(artifact)
   if (!ownName.test(expected)) {
     throw new BottleError(
       ErrorCode.BadInput,
@@ -61,7 +61,7 @@ export async function checkImageArchive(docker: Docker, contents: ArchiveContent
     )
   }
 
-  const foreign = contents.names.filter((name) => familiarName(name) !== expected)
+  const foreign = contents.names.filter((name) => familiarReference(name) !== expected)
   if (foreign.length > 0) {
     throw new BottleError(
       ErrorCode.BadInput,
@@ -94,20 +94,9 @@ function imageId(printed: string): string {
   return id.startsWith('sha256:') ? id : `sha256:${id}`
 }
 
-/** The names a tag scheme gives a slug's snapshots: `{timestamp}` as artifactTimestamp writes it. */
-export function ownNamePattern(tagScheme: string, slug: string): RegExp {
-  return schemePattern(tagScheme.replaceAll('{slug}', slug), '[0-9]{8}-[0-9]{6}-[0-9]{3}')
-}
-
-/** The names a tag scheme gives any bottle's snapshots, the timestamp captured: an export made under another slug. */
-export function anySlugNamePattern(tagScheme: string): RegExp {
-  const slugged = tagScheme.split('{slug}').map((part) =>
-    part
-      .split('{timestamp}')
-      .map((piece) => escapeRegExp(familiarName(piece)))
-      .join('([0-9]{8}-[0-9]{6}-[0-9]{3})'),
-  )
-  return new RegExp(`^${slugged.join('[a-z0-9][a-z0-9_-]*')}$`)
+/** The names a tag scheme gives a slug's snapshots (any slug's without one), as `docker images` shows them. */
+export function ownNamePattern(tagScheme: string, slug?: string): RegExp {
+  return tagSchemePattern(familiarReference(tagScheme), slug)
 }
 
 /**
@@ -117,31 +106,9 @@ export function anySlugNamePattern(tagScheme: string): RegExp {
  * checkImageArchive refuses).
  */
 export function renameForSlug(tagScheme: string, slug: string, artifact: string): string | undefined {
-  if (ownNamePattern(tagScheme, slug).test(familiarName(artifact))) return undefined
-  const timestamp = anySlugNamePattern(tagScheme).exec(familiarName(artifact))?.[1]
+  if (ownNamePattern(tagScheme, slug).test(familiarReference(artifact))) return undefined
+  const timestamp = ownNamePattern(tagScheme).exec(familiarReference(artifact))?.[1]
   return timestamp ? tagScheme.replaceAll('{slug}', slug).replaceAll('{timestamp}', timestamp) : undefined
-}
-
-function schemePattern(scheme: string, timestamp: string): RegExp {
-  return new RegExp(
-    `^${scheme
-      .split('{timestamp}')
-      .map((part) => escapeRegExp(familiarName(part)))
-      .join(timestamp)}$`,
-  )
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-}
-
-/**
- * The name as `docker images` shows it: without the default registry and
- * library/. Podman stores a short name under `localhost/`, so its archives
- * name `bottle/x:t` as `localhost/bottle/x:t`: the same name.
- */
-function familiarName(name: string): string {
-  return name.replace(/^(?:docker\.io|localhost)\//, '').replace(/^library\//, '')
 }
 
 async function tarRead(ctx: FreezeContext, archive: string, args: readonly string[]): Promise<string> {

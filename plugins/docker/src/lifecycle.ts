@@ -5,7 +5,7 @@ import {join} from 'node:path'
 import {containerState, engineVersion} from './ask-engine.js'
 import type freezer from './freezer.js'
 import {engineEndpoint} from './endpoint.js'
-import {anySlugNamePattern, checkImageArchive, checkLoaded, checkNameFree, ownNamePattern, readImageArchive, renameForSlug} from './image-archive.js'
+import {checkImageArchive, checkLoaded, checkNameFree, ownNamePattern, readImageArchive, renameForSlug} from './image-archive.js'
 import {runArgs} from './run-args.js'
 import {NO_SUCH_IMAGE, dockerCli} from './tool.js'
 
@@ -75,7 +75,7 @@ export default defineLifecycle<DockerOptions>({
     const contents = await readImageArchive(ctx, archive)
     // Imported under another slug (import --as): loaded under the exporting bottle's name, then given this bottle's.
     const renamed = renameForSlug(ctx.options.tagScheme, ctx.slug, artifact)
-    await checkImageArchive(docker, contents, artifact, renamed ? anySlugNamePattern(ctx.options.tagScheme) : ownNamePattern(ctx.options.tagScheme, ctx.slug))
+    await checkImageArchive(docker, contents, artifact, ownNamePattern(ctx.options.tagScheme, renamed ? undefined : ctx.slug))
     if (renamed) await checkNameFree(docker, renamed, contents.imageId)
     const existed = await hasImage(ctx, artifact)
     // The engine finishes a load once asked: wait for it, so that an interrupted import can take back what it loaded.

@@ -3,6 +3,7 @@ import type {BottleStatus, Freezer} from '@bottle/core/plugin'
 import {join} from 'node:path'
 
 import type freezer from './freezer.js'
+import {checkImageArchive} from './image-archive.js'
 import {parseInspect} from './inspect.js'
 import {schemeArgs} from './registry-scheme.js'
 import {containerRelease} from './release.js'
@@ -60,7 +61,9 @@ export default defineLifecycle<ContainerOptions>({
   },
 
   async importArtifact(ctx, artifact, dir) {
-    await container(ctx).runOrFail('image load', ['image', 'load', '-i', join(dir, IMAGE_TAR)])
+    const archive = join(dir, IMAGE_TAR)
+    await checkImageArchive(ctx, archive, artifact)
+    await container(ctx).runOrFail('image load', ['image', 'load', '-i', archive])
     return artifact
   },
 
