@@ -225,6 +225,37 @@ describe('interrupts in every command that changes something', () => {
     expect(interrupted).toBeGreaterThan(0)
   }, 600_000)
 
+  it('import interrupted after the load, while the image is checked or (import --as) renamed: exit 130, no image, no tag, no state', async () => {
+    const {slug, container, first} = await committedBottle('importlate')
+    const file = join(box.dir, `${slug}.bottle.tgz`)
+    expect((await box.bottle(['export', slug, '-o', file])).exitCode).toBe(0)
+    await removeContainers(container)
+    expect((await box.bottle(['rm', slug, '--purge', '--yes'])).exitCode).toBe(0)
+    // A docker that takes its time over the checks after a load, and over a rename, so that the interrupt lands there.
+    const slow = join(box.dir, 'slow-import')
+    await mkdir(slow, {recursive: true})
+    const binary = join(slow, 'docker')
+    const script = `case "$1" in load) touch "${slow}/loaded" ;; tag) touch "${slow}/renaming"; sleep 1 ;; image) [ -f "${slow}/loaded" ] && touch "${slow}/checking" && sleep 1 ;; esac`
+    await writeFile(binary, `#!/bin/sh\n${script}\nexec docker "$@"\n`)
+    await chmod(binary, 0o755)
+    const env = {...box.env, ...(await userConfigWith(box, {backends: {docker: {binary}}}))}
+    const other = slugFor('importlate-as')
+    for (const [args, marker, recordedAs] of [
+      [['import', file], 'checking', slug],
+      [['import', file, '--as', other], 'renaming', other],
+    ] as const) {
+      for (const mark of ['loaded', 'checking', 'renaming']) await rm(join(slow, mark), {force: true})
+      const child = execa(process.execPath, [BOTTLE_BIN, ...args], {env, cwd: box.dir, reject: false})
+      await untilWhileRunning(`the ${marker} step`, () => exists(join(slow, marker)), child)
+      child.kill('SIGINT')
+      const run = await child
+      expect(run.exitCode, run.stderr).toBe(130)
+      expect(await imageExists(first)).toBe(false)
+      expect(await imageExists(`bottle/${other}:${first.split(':').at(-1)}`)).toBe(false)
+      expect(await stat(join(box.stateDir, recordedAs)).catch(() => null)).toBeNull()
+    }
+  }, 600_000)
+
   it('launch interrupted at random points: exit 130 leaves no container and no state, and the retry is not refused', async () => {
     const slug = slugFor('launch')
     let interrupted = 0

@@ -82,7 +82,7 @@ export async function checkNameFree(docker: Docker, name: string, id: string): P
 
 /** After the load: the snapshot's name must name the image the archive held, or the record would point elsewhere. */
 export async function checkLoaded(docker: Docker, contents: ArchiveContents, artifact: string): Promise<void> {
-  const loaded = await docker.run(['image', 'inspect', '--format', '{{.Id}}', artifact])
+  const loaded = await docker.run(['image', 'inspect', '--format', '{{.Id}}', artifact], {uninterruptible: true})
   if (loaded.exitCode !== 0 || imageId(loaded.stdout) !== contents.imageId) {
     throw new ToolFailed(`the image loaded as ${artifact} is not the one the export holds (${contents.imageId.slice(0, 19)}); nothing was recorded`)
   }

@@ -78,20 +78,29 @@ export default defineLifecycle<DockerOptions>({
     await checkImageArchive(docker, contents, artifact, ownNamePattern(ctx.options.tagScheme, renamed ? undefined : ctx.slug))
     if (renamed) await checkNameFree(docker, renamed, contents.imageId)
     const existed = await hasImage(ctx, artifact)
+    const renamedExisted = renamed !== undefined && (await hasImage(ctx, renamed))
     // The engine finishes a load once asked: wait for it, so that an interrupted import can take back what it loaded.
     const loaded = await docker.run(['load', '-i', archive], {uninterruptible: true})
-    if (loaded.exitCode !== 0 || ctx.signal.aborted) {
-      if (!existed) await docker.run(['image', 'rm', artifact], {uninterruptible: true})
-      if (ctx.signal.aborted) throw new BottleError(ErrorCode.Interrupted, `interrupted: ${artifact} was not kept`)
-      throw docker.failure('load', loaded)
-    }
+    // From here, whatever fails or interrupts takes back every name the load and the rename made, and only those.
+    const made = [...(existed ? [] : [artifact]), ...(renamed && !renamedExisted ? [renamed] : [])]
+    try {
+      if (loaded.exitCode !== 0) throw docker.failure('load', loaded)
+      if (ctx.signal.aborted) throw ctx.signal.reason
+      // Uninterruptible: a killed inspect must not pass for an archive that loaded another image.
+      await checkLoaded(docker, contents, artifact)
+      if (renamed) {
+        await docker.runOrFail('tag', ['tag', artifact, renamed], {uninterruptible: true})
+        // The exporting bottle's name is not this bottle's to keep (its rm --purge would untag it), unless it was here before.
+        if (!existed) await docker.runOrFail('rmi', ['rmi', artifact], {uninterruptible: true})
+      }
 
-    await checkLoaded(docker, contents, artifact)
-    if (!renamed) return artifact
-    await docker.runOrFail('tag', ['tag', artifact, renamed])
-    // The exporting bottle's name is not this bottle's to keep (its rm --purge would untag it), unless it was here before.
-    if (!existed) await docker.runOrFail('rmi', ['rmi', artifact])
-    return renamed
+      if (ctx.signal.aborted) throw ctx.signal.reason
+      return renamed ?? artifact
+    } catch (error) {
+      if (made.length > 0) await docker.run(['image', 'rm', ...made], {uninterruptible: true})
+      if (ctx.signal.aborted) throw new BottleError(ErrorCode.Interrupted, `interrupted: ${renamed ?? artifact} was not kept`)
+      throw error
+    }
   },
 
   async pushArtifact(ctx, artifact, reference) {
