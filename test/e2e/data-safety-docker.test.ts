@@ -36,6 +36,16 @@ async function committedBottle(name: string, sandbox = box): Promise<{slug: stri
   return {slug, container: `bot-bottle-${slug}`, first: commit.stdout}
 }
 
+/** A committed bottle exported to a file, then removed with its snapshots: the file is all that is left of it. */
+async function exportedAndGone(name: string): Promise<{slug: string; first: string; file: string}> {
+  const {slug, container, first} = await committedBottle(name)
+  const file = join(box.dir, `${slug}.bottle.tgz`)
+  expect((await box.bottle(['export', slug, '-o', file])).exitCode).toBe(0)
+  await removeContainers(container)
+  expect((await box.bottle(['rm', slug, '--purge', '--yes'])).exitCode).toBe(0)
+  return {slug, first, file}
+}
+
 beforeAll(async () => {
   box = await makeSandbox()
   box.env.TMPDIR = join(box.dir, 'tmp')
@@ -199,11 +209,7 @@ describe('interrupts in every command that changes something', () => {
   }, 600_000)
 
   it('import interrupted at random points: exit 130 leaves no state, no image, no temp copy, and the retry works; exit 0 is recorded whole', async () => {
-    const {slug, container, first} = await committedBottle('import')
-    const file = join(box.dir, `${slug}.bottle.tgz`)
-    expect((await box.bottle(['export', slug, '-o', file])).exitCode).toBe(0)
-    await removeContainers(container)
-    expect((await box.bottle(['rm', slug, '--purge', '--yes'])).exitCode).toBe(0)
+    const {slug, first, file} = await exportedAndGone('import')
     expect(await imageExists(first)).toBe(false)
     let interrupted = 0
     for (let i = 0; i < 6; i++) {
@@ -226,11 +232,7 @@ describe('interrupts in every command that changes something', () => {
   }, 600_000)
 
   it('import interrupted after the load, while the image is checked or (import --as) renamed: exit 130, no image, no tag, no state', async () => {
-    const {slug, container, first} = await committedBottle('importlate')
-    const file = join(box.dir, `${slug}.bottle.tgz`)
-    expect((await box.bottle(['export', slug, '-o', file])).exitCode).toBe(0)
-    await removeContainers(container)
-    expect((await box.bottle(['rm', slug, '--purge', '--yes'])).exitCode).toBe(0)
+    const {slug, first, file} = await exportedAndGone('importlate')
     // A docker that takes its time over the checks after a load, and over a rename, so that the interrupt lands there.
     const slow = join(box.dir, 'slow-import')
     await mkdir(slow, {recursive: true})
