@@ -1,8 +1,9 @@
+import {execa} from 'execa'
 import {chmod, mkdir, readdir, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {type Sandbox, makeSandbox} from '../support/cli.js'
+import {BOTTLE_BIN, type Sandbox, makeSandbox} from '../support/cli.js'
 
 // Threat model, "a cloned repository": its config files are data, and cannot choose what runs.
 let box: Sandbox
@@ -69,6 +70,26 @@ describe('config files never run code', () => {
     expect(run.exitCode, run.stderr).toBe(0)
     expect(JSON.parse(run.stdout)).toMatchObject({prefix: 'bot-bottle-', files: []})
     expect(await ran()).toEqual([])
+  })
+})
+
+describe('config files cannot hang bottle', () => {
+  it('a .bottlerc of nested YAML aliases (a billion laughs): every command fails at once with exit 2, config show too; doctor reports it', async () => {
+    const levels = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]', ...Array.from({length: 11}, (_, i) => `a${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(', ')}]`)]
+    await writeFile(join(repo, '.bottlerc'), `backends:\n  unused:\n${levels.map((line) => `    ${line}`).join('\n')}\n`)
+    const message = `invalid config ${join(repo, '.bottlerc')}: more than 10000 values once its YAML aliases are expanded; a bottle config is a few keys`
+    for (const args of [['config', 'show', '--json'], ['ls'], ['doctor']]) {
+      // A bound of its own: without the limit the expansion never ends, and a busy process takes no signal.
+      const run = await execa(process.execPath, [BOTTLE_BIN, ...args], {cwd: repo, env: box.env, reject: false, timeout: 30_000, killSignal: 'SIGKILL'})
+      expect(run.timedOut, args.join(' ')).toBe(false)
+      if (args[0] === 'doctor') {
+        expect(run.exitCode).toBe(10)
+        expect(run.stdout).toContain(message)
+      } else {
+        expect(run.exitCode, args.join(' ')).toBe(2)
+        expect(run.stderr.trim()).toBe(`bottle: ${message}`)
+      }
+    }
   })
 })
 

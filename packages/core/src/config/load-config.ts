@@ -118,10 +118,35 @@ async function firstConfig(dirs: readonly string[], places: readonly string[]): 
 
 function parse(path: string, content: string): unknown {
   if (content.trim() === '') return {}
+  let data: unknown
   try {
-    return PARSERS[extname(path)]!(path, content)
+    data = PARSERS[extname(path)]!(path, content)
   } catch (error) {
     throw new BottleError(ErrorCode.BadInput, `cannot read config ${path}: ${cause((error as Error).message ?? String(error))}`)
+  }
+
+  assertSmall(path, data)
+  return data
+}
+
+/** More values than any real config has: what a file of YAML aliases nested in aliases expands to (a "billion laughs"). */
+const MAX_VALUES = 10_000
+
+/**
+ * A config is a small tree. YAML aliases make it a graph that every later
+ * walk (validation, `config show`) expands: a few lines of nested aliases
+ * in a cloned repository's .bottlerc would otherwise hang every command. The
+ * values are counted as expanded, and the count stops at the limit.
+ */
+function assertSmall(path: string, data: unknown): void {
+  const pending = [data]
+  for (let count = 0; pending.length > 0; count++) {
+    if (count + pending.length > MAX_VALUES) {
+      throw new BottleError(ErrorCode.BadInput, `invalid config ${path}: more than ${MAX_VALUES} values once its YAML aliases are expanded; a bottle config is a few keys`)
+    }
+
+    const value = pending.pop()
+    if (value && typeof value === 'object') for (const inner of Object.values(value)) pending.push(inner)
   }
 }
 

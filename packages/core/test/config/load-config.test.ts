@@ -62,6 +62,19 @@ describe('loadConfig', () => {
     await expect(loadConfig(cwd, env)).rejects.toThrow(`invalid config ${join(root, 'user', 'config.json')}: stateDirectory: Unrecognized key`)
   })
 
+  it('refuses YAML aliases that expand past any real config (a billion laughs), at once, and takes small ones', async () => {
+    const levels = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]', ...Array.from({length: 11}, (_, i) => `a${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(', ')}]`)]
+    const bomb = `backends:\n  unused:\n${levels.map((line) => `    ${line}`).join('\n')}\n`
+    const {root, env, cwd} = await setup({'project/package.json': '{}', 'project/.bottlerc.yaml': bomb})
+    await expect(loadConfig(cwd, env)).rejects.toMatchObject({
+      code: 'BOTTLE_BAD_INPUT',
+      message: `invalid config ${join(root, 'project', '.bottlerc.yaml')}: more than 10000 values once its YAML aliases are expanded; a bottle config is a few keys`,
+    })
+
+    const small = await setup({'project/package.json': '{}', 'project/.bottlerc.yaml': 'secretEnv: &names [A_*, B_*]\nbackends:\n  docker:\n    secretEnv: *names\n'})
+    expect(await loadConfig(small.cwd, small.env)).toMatchObject({secretEnv: ['A_*', 'B_*'], backends: {docker: {secretEnv: ['A_*', 'B_*']}}})
+  })
+
   it('reports a file that does not parse, with its path', async () => {
     const {root, env, cwd} = await setup({'user/config.json': '{"prefix": '})
     await expect(loadConfig(cwd, env)).rejects.toThrow(`cannot read config ${join(root, 'user', 'config.json')}`)
