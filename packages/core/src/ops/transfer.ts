@@ -254,7 +254,12 @@ async function newestSnapshot(request: BottleRequest & {readonly slug: string}) 
   return {bottle: await openBottle(request, record), snapshot}
 }
 
+/** Far above any real bottle.json (a few hundred bytes): a bigger one is not read into memory. */
+const MAX_MANIFEST_BYTES = 1024 * 1024
+
 async function readManifest(path: string, file: string): Promise<Manifest> {
+  const size = (await stat(path).catch(() => undefined))?.size ?? 0
+  if (size > MAX_MANIFEST_BYTES) throw new BottleError(ErrorCode.BadInput, `${file} is not a bottle export (its ${MANIFEST} is ${size} bytes, over ${MAX_MANIFEST_BYTES})`)
   const text = await readFile(path, 'utf8').catch(() => null)
   let data: unknown
   try {

@@ -1,4 +1,5 @@
-import {readFile, readdir} from 'node:fs/promises'
+import {execa} from 'execa'
+import {mkdir, readFile, readdir, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {beforeEach, describe, expect, it} from 'vitest'
 
@@ -45,6 +46,19 @@ describe('export and import', () => {
 
   it('refuses a file that is not a bottle export', async () => {
     await expect(importBottle({...host, file: join(host.root, 'nothing.tgz')})).rejects.toMatchObject({code: 'BOTTLE_BAD_INPUT'})
+  })
+
+  it('does not read a bottle.json bigger than any real one into memory', async () => {
+    const dir = join(host.root, 'huge')
+    await mkdir(join(dir, 'artifact'), {recursive: true})
+    // Valid JSON, padded past 1 MiB: only its size is wrong.
+    await writeFile(join(dir, 'bottle.json'), `${' '.repeat(2 * 1024 * 1024)}{}`)
+    const file = join(host.root, 'huge.bottle.tgz')
+    await execa('tar', ['-czf', file, '-C', dir, 'bottle.json', 'artifact'])
+    await expect(importBottle({...host, file})).rejects.toMatchObject({
+      code: 'BOTTLE_BAD_INPUT',
+      message: `${file} is not a bottle export (its bottle.json is 2097154 bytes, over 1048576)`,
+    })
   })
 
   it('push records the pushed reference as the newest snapshot and says how to resume it elsewhere', async () => {
