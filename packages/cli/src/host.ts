@@ -9,6 +9,8 @@ export interface Host {
   readonly stateRoot: string
   readonly registry: BackendRegistry
   readonly signal: AbortSignal
+  /** oclif's cache folder for bottle (BOTTLE_CACHE_DIR, else the platform's). */
+  readonly cacheRoot: string
 }
 
 export async function loadHost(oclifConfig: Config): Promise<Host> {
@@ -18,5 +20,6 @@ export async function loadHost(oclifConfig: Config): Promise<Host> {
     stateRoot: resolveStateRoot(process.env, config.stateDir, config.stateDirBase),
     registry: BackendRegistry.fromPlugins(oclifConfig.plugins.values(), config.backendPlugins),
     signal: abortOnSignals(),
+    cacheRoot: oclifConfig.cacheDir,
   }
 }

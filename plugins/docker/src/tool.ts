@@ -1,6 +1,7 @@
 import {BottleError, ErrorCode, type ExecResult, type FreezeContext, type Tool, ToolFailed, bindTool} from '@bottle/core/plugin'
 
 import {type Engine, detectEngine} from './engine.js'
+import {versionOf} from './version-cache.js'
 
 /** The docker CLI as configured for this bottle, and the engine it turned out to be. */
 export interface Docker extends Tool {
@@ -10,7 +11,7 @@ export interface Docker extends Tool {
 /** The configured binary, with the configured context (or podman connection) before every verb. */
 export function dockerCli(ctx: FreezeContext<{binary: string; context?: string}>): Docker {
   const {binary, context} = ctx.options
-  const engine = () => detectEngine(binary, () => ctx.exec(binary, ['--version']))
+  const engine = () => detectEngine(binary, () => versionOf(ctx, binary))
   // Which flag names the context depends on the engine that answers, asked once per binary before the first verb.
   const exec: FreezeContext<unknown>['exec'] = async (file, args, options) => ctx.exec(file, [...(await engine()).target(context), ...args], options)
   const tool = bindTool({bottleName: ctx.bottleName, exec}, {binary, messageOf: toolMessage, notFound: NO_SUCH_CONTAINER, noun: 'container', failureOf: engineFailure(binary)})

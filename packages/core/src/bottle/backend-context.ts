@@ -17,6 +17,18 @@ export async function openBackend(request: Omit<BottleRequest, 'now'>, backend: 
   const {freezer, lifecycle} = await request.registry.load(backend)
   const options = await validateBackendOptions(freezer, backend, config)
   const signal = request.signal ?? new AbortController().signal
-  const ctx = bottleContext({slug: '', bottleName: '', backend, metadata: null, options, stateDir: request.stateRoot, secrets: secretRules(config, true), io, signal, warnings: []})
+  const ctx = bottleContext({
+    slug: '',
+    bottleName: '',
+    backend,
+    metadata: null,
+    options,
+    stateDir: request.stateRoot,
+    secrets: secretRules(config, true),
+    io,
+    signal,
+    warnings: [],
+    cacheRoot: request.cacheRoot,
+  })
   return {lifecycle, ctx}
 }

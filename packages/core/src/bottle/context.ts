@@ -1,3 +1,5 @@
+import {join} from 'node:path'
+
 import type {FreezeContext} from '../contract/freezer.js'
 import type {SecretRules} from '../contract/secrets.js'
 import {runTool} from '../exec/run-tool.js'
@@ -17,6 +19,8 @@ export interface ContextInput {
   readonly signal: AbortSignal
   /** Extra environment for every tool run (the test kit's double on PATH); the host gives none. */
   readonly env?: Record<string, string>
+  /** bottle's cache folder; each backend gets `backends/<name>` in it. */
+  readonly cacheRoot?: string
   /** Collects what the plugin warns about, for --json. */
   readonly warnings: string[]
 }
@@ -36,6 +40,7 @@ export function bottleContext(input: ContextInput): FreezeContext {
     stateDir: input.stateDir,
     secrets: input.secrets,
     ...(input.env ? {toolEnv: input.env} : {}),
+    ...(input.cacheRoot ? {cacheDir: join(input.cacheRoot, 'backends', backend)} : {}),
     signal,
     exec: (file, args, execOptions) =>
       runTool(file, args, {

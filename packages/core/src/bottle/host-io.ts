@@ -19,4 +19,6 @@ export interface BottleRequest {
   readonly io: HostIO
   readonly signal?: AbortSignal
   readonly now?: () => Date
+  /** bottle's cache folder, where backends keep what is slow to ask (absent: nothing is kept). */
+  readonly cacheRoot?: string
 }

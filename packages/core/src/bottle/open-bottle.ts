@@ -115,7 +115,7 @@ export async function openBottle(request: BottleRequest, bottle: string | Bottle
   const warnings: string[] = []
   const signal = request.signal ?? new AbortController().signal
   const secrets = secretRules(config, open.scrub ?? true)
-  const contextInput = {slug: record.slug, bottleName, backend, metadata, options, stateDir: record.state.dir, secrets, io, warnings}
+  const contextInput = {slug: record.slug, bottleName, backend, metadata, options, stateDir: record.state.dir, secrets, io, warnings, cacheRoot: request.cacheRoot}
   const ctx = {...bottleContext({...contextInput, signal}), ...open.wishes}
   const finishCtx = {...bottleContext({...contextInput, signal: new AbortController().signal}), ...open.wishes}
 

@@ -64,6 +64,13 @@ export interface FreezeContext<Options = Record<string, unknown>> {
    */
   readonly toolEnv?: Readonly<Record<string, string>>
   /**
+   * A folder of the user's cache that is this backend's own, for answers that
+   * are slow to get and change only with the tool (what a binary is): create
+   * it when writing; anything in it may be deleted at any time. Absent on
+   * hosts older than this member, and where the host has no cache.
+   */
+  readonly cacheDir?: string
+  /**
    * True with `bottle commit --live`: freeze the bottle without stopping it,
    * or fail with BadInput saying why the installed tool cannot; never fall
    * back to stopping it. Set only for backends whose declaration has `live`.

@@ -48,6 +48,12 @@ describe('openBottle', () => {
     expect(bottle.ctx.secrets.envPatterns).toContain('MY_*')
   })
 
+  it("gives the backend a cache folder of its own under the host's, and none where the host has none", async () => {
+    await state('demo', {'metadata.json': {backend: 'fake'}})
+    expect((await openBottle({...host, cacheRoot: '/cache/bottle'}, 'demo')).ctx.cacheDir).toBe('/cache/bottle/backends/fake')
+    expect((await openBottle(host, 'demo')).ctx).not.toHaveProperty('cacheDir')
+  })
+
   it('names the backend and the operation a commit-only backend lacks', async () => {
     await state('f', {'metadata.json': {backend: 'frozen'}})
     const bottle = await openBottle(host, 'f')
