@@ -1,7 +1,7 @@
 import type {ExecResult, FreezeContext} from '@bottle/core/plugin'
 import {createHash} from 'node:crypto'
-import {constants} from 'node:fs'
-import {access, mkdir, readFile, realpath, rename, rm, stat, writeFile} from 'node:fs/promises'
+import {constants, mkdirSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {access, readFile, realpath, stat} from 'node:fs/promises'
 import {delimiter, isAbsolute, join, resolve} from 'node:path'
 
 /**
@@ -12,7 +12,7 @@ import {delimiter, isAbsolute, join, resolve} from 'node:path'
  * cannot be found, a failed answer, or a host without a cache: asked every
  * time, as before.
  */
-export async function versionOf(ctx: Pick<FreezeContext, 'cacheDir' | 'exec' | 'toolEnv'>, binary: string): Promise<ExecResult> {
+export async function versionOf(ctx: Pick<FreezeContext, 'cacheDir' | 'exec' | 'toolEnv'>, binary: string, later = onSuccessfulExit): Promise<ExecResult> {
   const ask = () => ctx.exec(binary, ['--version'])
   const {cacheDir} = ctx
   const cached = cacheDir ? await cacheFile(cacheDir, binary, ctx.toolEnv?.PATH ?? process.env.PATH ?? '').catch(() => undefined) : undefined
@@ -23,16 +23,25 @@ export async function versionOf(ctx: Pick<FreezeContext, 'cacheDir' | 'exec' | '
   if (typeof stdout === 'string') return {exitCode: 0, stdout, stderr: ''}
 
   const answer = await ask()
-  if (answer.exitCode === 0) {
-    // Written aside, then renamed: a reader never sees half a file. A cache that cannot be written costs the next run a process start.
-    const temp = `${cached}.${process.pid}.tmp`
-    await mkdir(cacheDir, {recursive: true})
-      .then(() => writeFile(temp, JSON.stringify({binary, stdout: answer.stdout})))
-      .then(() => rename(temp, cached))
-      .catch(() => rm(temp, {force: true}).catch(() => {}))
-  }
-
+  if (answer.exitCode === 0) later(() => keep(cacheDir, cached, {binary, stdout: answer.stdout}))
   return answer
+}
+
+/** Only after a run that succeeded: a failed one (bad input, say) leaves the disk as it found it. */
+function onSuccessfulExit(write: () => void): void {
+  process.once('exit', (code) => code === 0 && write())
+}
+
+/** Written aside, then renamed: a reader never sees half a file. Synchronous, as the process is exiting; a cache that cannot be written costs the next run a process start. */
+function keep(cacheDir: string, cached: string, entry: {binary: string; stdout: string}): void {
+  const temp = `${cached}.${process.pid}.tmp`
+  try {
+    mkdirSync(cacheDir, {recursive: true})
+    writeFileSync(temp, JSON.stringify(entry))
+    renameSync(temp, cached)
+  } catch {
+    rmSync(temp, {force: true})
+  }
 }
 
 /** Where the answer of this version of the binary's file is kept; undefined when the binary is not found. */

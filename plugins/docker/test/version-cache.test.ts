@@ -4,7 +4,10 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {versionOf} from '../src/version-cache.js'
+import {versionOf as keptOnExit} from '../src/version-cache.js'
+
+/** As bottle runs it, with the write that waits for a successful exit done at once (test/e2e/engine-version-cache.test.ts covers the exit). */
+const versionOf = (ctx: Parameters<typeof keptOnExit>[0], binary: string) => keptOnExit(ctx, binary, (write) => write())
 
 let dir: string
 let bin: string
