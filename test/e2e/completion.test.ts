@@ -1,19 +1,15 @@
 import {execa} from 'execa'
-import {chmod, mkdir, readdir, writeFile} from 'node:fs/promises'
+import {mkdir, readdir, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 
-import {BOTTLE_BIN, makeSandbox} from '../support/cli.js'
+import {bottleOnPath, makeSandbox} from '../support/cli.js'
 
 describe('shell completion', () => {
   it('completes commands, slugs from the state root and backend names in a real bash', async () => {
     const box = await makeSandbox()
     try {
-      // `bottle` on PATH, as after an install.
-      const bin = join(box.dir, 'bin')
-      await mkdir(bin)
-      await writeFile(join(bin, 'bottle'), `#!/bin/sh\nexec "${process.execPath}" "${BOTTLE_BIN}" "$@"\n`)
-      await chmod(join(bin, 'bottle'), 0o755)
+      const PATH = await bottleOnPath(box)
       await mkdir(join(box.stateDir, 'agent-one'), {recursive: true})
       await mkdir(join(box.stateDir, 'agent-two'), {recursive: true})
 
@@ -22,7 +18,7 @@ describe('shell completion', () => {
         const script = `source <(bottle completion bash)
 COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}
 _bottle_complete; printf '%s\\n' "\${COMPREPLY[@]}"`
-        const run = await execa('bash', ['-c', script], {env: {...box.env, PATH: `${bin}:${process.env.PATH}`}, reject: false})
+        const run = await execa('bash', ['-c', script], {env: {...box.env, PATH}, reject: false})
         expect(run.stderr).toBe('')
         return run.stdout.split('\n').filter(Boolean)
       }
@@ -39,10 +35,7 @@ _bottle_complete; printf '%s\\n' "\${COMPREPLY[@]}"`
   it('completes in a real fish through the same __complete command, and falls back to file names', async () => {
     const box = await makeSandbox()
     try {
-      const bin = join(box.dir, 'bin')
-      await mkdir(bin)
-      await writeFile(join(bin, 'bottle'), `#!/bin/sh\nexec "${process.execPath}" "${BOTTLE_BIN}" "$@"\n`)
-      await chmod(join(bin, 'bottle'), 0o755)
+      const PATH = await bottleOnPath(box)
       await mkdir(join(box.stateDir, 'agent-one'), {recursive: true})
       await mkdir(join(box.stateDir, 'agent-two'), {recursive: true})
       // Not slug-valid, so never offered: fish would insert it as typed.
@@ -51,7 +44,7 @@ _bottle_complete; printf '%s\\n' "\${COMPREPLY[@]}"`
       const complete = async (line: string) => {
         const run = await execa('fish', ['--no-config', '-c', `bottle completion fish | source; complete -C '${line}'`], {
           cwd: box.dir,
-          env: {...box.env, PATH: `${bin}:${process.env.PATH}`},
+          env: {...box.env, PATH},
           reject: false,
         })
         expect(run.stderr).toBe('')
@@ -74,10 +67,7 @@ _bottle_complete; printf '%s\\n' "\${COMPREPLY[@]}"`
   it('offers only slug-valid folder names, and runs nothing of a hostile one when Tab is pressed in a real bash', async () => {
     const box = await makeSandbox()
     try {
-      const bin = join(box.dir, 'bin')
-      await mkdir(bin)
-      await writeFile(join(bin, 'bottle'), `#!/bin/sh\nexec "${process.execPath}" "${BOTTLE_BIN}" "$@"\n`)
-      await chmod(join(bin, 'bottle'), 0o755)
+      const PATH = await bottleOnPath(box)
       const hostile = ['$(touch pwned-subst)', '`touch pwned-tick`', 'a;touch pwned-semi', "it's", 'two words', 'UPPER']
       for (const name of ['agent-one', ...hostile]) await mkdir(join(box.stateDir, name), {recursive: true})
       const cwd = join(box.dir, 'cwd')
@@ -88,7 +78,7 @@ _bottle_complete; printf '%s\\n' "\${COMPREPLY[@]}"`
         const script = `source <(bottle completion bash)
 COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}
 _bottle_complete; printf '%s\\n' "\${COMPREPLY[@]}"`
-        const run = await execa('bash', ['-c', script], {cwd, env: {...box.env, PATH: `${bin}:${process.env.PATH}`}, reject: false})
+        const run = await execa('bash', ['-c', script], {cwd, env: {...box.env, PATH}, reject: false})
         expect(run.stderr).toBe('')
         expect(run.stdout.split('\n').filter(Boolean)).toEqual(line.endsWith('$') ? [] : ['agent-one'])
       }

@@ -3,7 +3,7 @@ import {chmod, mkdir, readFile, readdir, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {BOTTLE_BIN, REPO_ROOT, type Sandbox, makeSandbox} from '../support/cli.js'
+import {REPO_ROOT, type Sandbox, bottleOnPath, makeSandbox} from '../support/cli.js'
 import {TEST_IMAGE, docker, removeContainers, removeImages} from '../support/docker.js'
 
 /**
@@ -73,13 +73,12 @@ async function makeWorld(): Promise<World> {
     await writeFile(join(sandbox.env.BOTTLE_CONFIG_DIR, 'config.json'), JSON.stringify({prefix, backends}))
   }
 
-  const bin = join(box.dir, 'bin')
-  await mkdir(bin)
-  await writeFile(join(bin, 'bottle'), `#!/bin/sh\nexec "${process.execPath}" "${BOTTLE_BIN}" "$@"\n`)
+  const PATH = await bottleOnPath(box)
   // ssh HOST COMMAND...: runs COMMAND as on the other host, whose bottle has its own state root and config.
-  await writeFile(join(bin, 'ssh'), `#!/bin/sh\nshift\nBOTTLE_STATE_DIR="${other.env.BOTTLE_STATE_DIR}" BOTTLE_CONFIG_DIR="${other.env.BOTTLE_CONFIG_DIR}" exec "$@"\n`)
-  await Promise.all([chmod(join(bin, 'bottle'), 0o755), chmod(join(bin, 'ssh'), 0o755)])
-  return {box, other, env: {...box.env, HOME: box.dir, PATH: `${bin}:${process.env.PATH}`}}
+  const ssh = join(box.dir, 'bin', 'ssh')
+  await writeFile(ssh, `#!/bin/sh\nshift\nBOTTLE_STATE_DIR="${other.env.BOTTLE_STATE_DIR}" BOTTLE_CONFIG_DIR="${other.env.BOTTLE_CONFIG_DIR}" exec "$@"\n`)
+  await chmod(ssh, 0o755)
+  return {box, other, env: {...box.env, HOME: box.dir, PATH}}
 }
 
 async function dropWorld(world: World): Promise<void> {

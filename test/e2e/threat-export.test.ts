@@ -47,6 +47,16 @@ async function craft(name: string, refs: readonly string[], named = artifact, ex
   return packExport(dir, join(box.dir, `${name}.bottle.tgz`), {slug, backend: 'docker', artifact: named})
 }
 
+/** Rewrites one member of the crafted export's image archive with `content` as JSON, as an attacker would. */
+async function rewriteMember(dir: string, member: string, content: unknown): Promise<void> {
+  const image = join(dir, 'artifact', 'image.tar')
+  const unpacked = join(dir, 'unpacked')
+  await mkdir(unpacked)
+  await execa('tar', ['-xf', image, '-C', unpacked])
+  await writeFile(join(unpacked, member), JSON.stringify(content))
+  await execa('tar', ['-cf', image, '-C', unpacked, '.'])
+}
+
 async function expectUntouched(): Promise<void> {
   for (const victim of victims) expect(await docker('image', 'inspect', '--format', '{{.Id}}', victim)).toBe(baseId)
   expect(await readdir(box.stateDir).catch(() => [])).not.toContain(slug)
@@ -65,15 +75,8 @@ describe('importing a crafted export', () => {
   })
 
   it('refuses tags smuggled in a legacy repositories file', async () => {
-    const file = await craft('repositories', [artifact], artifact, async (dir) => {
-      // docker save writes a v1 repositories file too: rewrite it to name a victim.
-      const image = join(dir, 'artifact', 'image.tar')
-      const unpacked = join(dir, 'unpacked')
-      await mkdir(unpacked)
-      await execa('tar', ['-xf', image, '-C', unpacked])
-      await writeFile(join(unpacked, 'repositories'), JSON.stringify({[`victim-${run}/node`]: {'22': 'a'.repeat(64)}}))
-      await execa('tar', ['-cf', image, '-C', unpacked, '.'])
-    })
+    // docker save writes a v1 repositories file too: rewrite it to name a victim.
+    const file = await craft('repositories', [artifact], artifact, (dir) => rewriteMember(dir, 'repositories', {[`victim-${run}/node`]: {'22': 'a'.repeat(64)}}))
     const result = await box.bottle(['import', file])
     expect(result.exitCode).toBe(2)
     expect(result.stderr).toContain(`would also tag "victim-${run}/node:22"`)
@@ -81,12 +84,8 @@ describe('importing a crafted export', () => {
   })
 
   it('refuses tags smuggled in an OCI index.json annotation (containerd imports by it)', async () => {
-    const file = await craft('oci-index', [artifact], artifact, async (dir) => {
-      const image = join(dir, 'artifact', 'image.tar')
-      const unpacked = join(dir, 'unpacked')
-      await mkdir(unpacked)
-      await execa('tar', ['-xf', image, '-C', unpacked])
-      const index = {
+    const file = await craft('oci-index', [artifact], artifact, (dir) =>
+      rewriteMember(dir, 'index.json', {
         schemaVersion: 2,
         manifests: [
           {
@@ -96,10 +95,8 @@ describe('importing a crafted export', () => {
             annotations: {'io.containerd.image.name': `docker.io/victim-${run}/node:22`},
           },
         ],
-      }
-      await writeFile(join(unpacked, 'index.json'), JSON.stringify(index))
-      await execa('tar', ['-cf', image, '-C', unpacked, '.'])
-    })
+      }),
+    )
     const result = await box.bottle(['import', file])
     expect(result.exitCode).toBe(2)
     expect(result.stderr).toContain(`would also tag "victim-${run}/node:22"`)

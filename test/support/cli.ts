@@ -1,5 +1,5 @@
 import {execa, type Result} from 'execa'
-import {mkdtemp, rm, writeFile} from 'node:fs/promises'
+import {chmod, mkdir, mkdtemp, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -52,4 +52,13 @@ export async function userConfigWith(sandbox: Sandbox, config: unknown): Promise
   const dir = await mkdtemp(join(sandbox.dir, 'user-config-'))
   await writeFile(join(dir, 'config.json'), JSON.stringify(config))
   return {BOTTLE_CONFIG_DIR: dir}
+}
+
+/** Puts `bottle` on PATH, as an install does: a script in `<sandbox>/bin` running the built CLI. Returns that PATH. */
+export async function bottleOnPath(sandbox: Sandbox): Promise<string> {
+  const bin = join(sandbox.dir, 'bin')
+  await mkdir(bin, {recursive: true})
+  await writeFile(join(bin, 'bottle'), `#!/bin/sh\nexec "${process.execPath}" "${BOTTLE_BIN}" "$@"\n`)
+  await chmod(join(bin, 'bottle'), 0o755)
+  return `${bin}:${process.env.PATH}`
 }

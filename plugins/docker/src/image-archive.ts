@@ -1,4 +1,4 @@
-import {BottleError, ErrorCode, ToolFailed, familiarReference, tagSchemePattern, z} from '@bottle/core/plugin'
+import {BottleError, ErrorCode, ToolFailed, familiarReference, openExportArchive, tagSchemePattern, z} from '@bottle/core/plugin'
 import type {FreezeContext} from '@bottle/core/plugin'
 
 import type {Docker} from './tool.js'
@@ -20,18 +20,12 @@ export interface ArchiveContents {
  * each of which `docker load` (or containerd's import) can tag images from.
  */
 export async function readImageArchive(ctx: FreezeContext, archive: string): Promise<ArchiveContents> {
-  // Member names as listed (`./x` or `x`), by their plain name.
-  const members = new Map((await tarRead(ctx, archive, ['-tf', archive])).split('\n').map((line) => [line.replace(/^\.\//, ''), line] as const))
-  const member = async (name: string) => {
-    const listed = members.get(name)
-    return listed === undefined ? undefined : tarRead(ctx, archive, ['-xOf', archive, listed])
-  }
-
+  const {member, refuse} = await openExportArchive(ctx, archive)
   const manifest = DockerManifest.safeParse(parseJson(await member('manifest.json')))
-  if (!manifest.success || manifest.data.length !== 1) throw notAnExport(archive, 'manifest.json does not describe exactly one image')
+  if (!manifest.success || manifest.data.length !== 1) throw refuse('manifest.json does not describe exactly one image')
   const [image] = manifest.data
   const digest = /(?:^|\/)(?:sha256\/)?([a-f0-9]{64})(?:\.json)?$/.exec(image!.Config)?.[1]
-  if (!digest) throw notAnExport(archive, `manifest.json names no image config (${JSON.stringify(image!.Config)})`)
+  if (!digest) throw refuse(`manifest.json names no image config (${JSON.stringify(image!.Config)})`)
 
   const names = [...(image!.RepoTags ?? [])]
   const index = OciIndex.safeParse(parseJson((await member('index.json')) ?? '{}'))
@@ -41,7 +35,7 @@ export async function readImageArchive(ctx: FreezeContext, archive: string): Pro
   }
 
   const repositories = LegacyRepositories.safeParse(parseJson((await member('repositories')) ?? '{}'))
-  if (!repositories.success) throw notAnExport(archive, 'its repositories file cannot be read')
+  if (!repositories.success) throw refuse('its repositories file cannot be read')
   for (const [repository, tags] of Object.entries(repositories.data)) names.push(...Object.keys(tags).map((tag) => `${repository}:${tag}`))
   return {imageId: `sha256:${digest}`, names: [...new Set(names.map(familiarReference))]}
 }
@@ -111,20 +105,10 @@ export function renameForSlug(tagScheme: string, slug: string, artifact: string)
   return timestamp ? tagScheme.replaceAll('{slug}', slug).replaceAll('{timestamp}', timestamp) : undefined
 }
 
-async function tarRead(ctx: FreezeContext, archive: string, args: readonly string[]): Promise<string> {
-  const result = await ctx.exec('tar', args)
-  if (result.exitCode !== 0) throw notAnExport(archive, result.stderr.trim().split('\n').at(-1) || `tar exit code ${result.exitCode}`)
-  return result.stdout
-}
-
 function parseJson(text: string | undefined): unknown {
   try {
     return text === undefined ? undefined : JSON.parse(text)
   } catch {
     return undefined
   }
-}
-
-function notAnExport(archive: string, reason: string): BottleError {
-  return new BottleError(ErrorCode.BadInput, `${archive} is not an image archive of a bottle export: ${reason}`)
 }

@@ -1,4 +1,4 @@
-import {BottleError, ErrorCode, type FreezeContext, familiarReference, tagSchemePattern, z} from '@bottle/core/plugin'
+import {BottleError, ErrorCode, type FreezeContext, familiarReference, openExportArchive, tagSchemePattern, z} from '@bottle/core/plugin'
 
 import {container} from './tool.js'
 
@@ -42,33 +42,23 @@ export async function checkImageArchive(ctx: Context, archive: string, artifact:
   }
 }
 
-/** The archive's `index.json`, read without loading anything (listed as `index.json` or `./index.json`). */
+/** The archive's `index.json`, read without loading anything. */
 async function readIndex(ctx: Context, archive: string): Promise<z.infer<typeof OciIndex>> {
-  const members = await tarRead(ctx, archive, ['-tf', archive])
-  const member = members.split('\n').find((line) => line.replace(/^\.\//, '') === 'index.json')
-  if (member === undefined) throw notAnExport(archive, 'it has no index.json')
+  const {member, refuse} = await openExportArchive(ctx, archive)
+  const text = await member('index.json')
+  if (text === undefined) throw refuse('it has no index.json')
   let data: unknown
   try {
-    data = JSON.parse(await tarRead(ctx, archive, ['-xOf', archive, member]))
+    data = JSON.parse(text)
   } catch {
-    throw notAnExport(archive, 'its index.json is not JSON')
+    throw refuse('its index.json is not JSON')
   }
 
   const index = OciIndex.safeParse(data)
-  if (!index.success) throw notAnExport(archive, 'its index.json is not an OCI image index')
+  if (!index.success) throw refuse('its index.json is not an OCI image index')
   return index.data
-}
-
-async function tarRead(ctx: Context, archive: string, args: readonly string[]): Promise<string> {
-  const result = await ctx.exec('tar', args)
-  if (result.exitCode !== 0) throw notAnExport(archive, result.stderr.trim().split('\n').at(-1) || `tar exit code ${result.exitCode}`)
-  return result.stdout
 }
 
 function refusal(reason: string): BottleError {
   return new BottleError(ErrorCode.BadInput, `refusing to import: ${reason}`)
-}
-
-function notAnExport(archive: string, reason: string): BottleError {
-  return new BottleError(ErrorCode.BadInput, `${archive} is not an image archive of a bottle export: ${reason}`)
 }

@@ -14,6 +14,8 @@ export {askTogether, oncePerContext, parseToolVersion, versionAtLeast} from './a
 export {CREDENTIAL_FILES, DEFAULT_SECRET_RULES, SECRET_ENV_PATTERNS, credentialFileMatcher, hasUrlPassword, secretEnvMatcher} from './secrets.js'
 export type {SecretRules} from './secrets.js'
 export {bindTool, parseToolJson, toolMessage} from './tool.js'
+export {openExportArchive} from './export-archive.js'
+export type {ExportArchive} from './export-archive.js'
 export type {Tool, ToolSpec} from './tool.js'
 // The zod the host validates with: shipped plugins take it from here, so host and plugins evaluate one copy.
 export {z} from 'zod'
