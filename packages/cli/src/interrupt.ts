@@ -5,8 +5,9 @@
  * the command finishes and says what it left undone); a second one leaves at
  * once, for a user who will not wait for the clean-up.
  */
-const EXIT_CODES = {SIGINT: 130, SIGTERM: 143} as const
-type Caught = keyof typeof EXIT_CODES
+/** The signals bottle handles, with the exit code each ends a command with. */
+export const EXIT_CODES = {SIGINT: 130, SIGTERM: 143} as const
+export type Caught = keyof typeof EXIT_CODES
 
 let received: Caught | undefined
 let controller: AbortController | undefined

@@ -44,9 +44,9 @@ export async function readImageArchive(ctx: FreezeContext, archive: string): Pro
  * Refuses to load an archive that would touch any name but the snapshot's
  * own: extra tags would silently re-point other images (another bottle's
  * snapshot, `node:22`), and a snapshot name that already names another image
- * would re-point that one.
+ * would re-point that one. True when the snapshot's name is already here, on that image.
  */
-export async function checkImageArchive(docker: Docker, contents: ArchiveContents, artifact: string, ownName: RegExp): Promise<void> {
+export async function checkImageArchive(docker: Docker, contents: ArchiveContents, artifact: string, ownName: RegExp): Promise<boolean> {
   const expected = familiarReference(artifact)
   if (!ownName.test(expected)) {
     throw new BottleError(
@@ -63,15 +63,22 @@ export async function checkImageArchive(docker: Docker, contents: ArchiveContent
     )
   }
 
-  await checkNameFree(docker, artifact, contents.imageId)
+  return checkNameFree(docker, artifact, contents.imageId)
 }
 
-/** A name the import gives the image must be free here, or name that image already: anything else would be re-pointed. */
-export async function checkNameFree(docker: Docker, name: string, id: string): Promise<void> {
+/**
+ * A name the import gives the image must be free here, or name that image
+ * already: anything else would be re-pointed. Says which (true: already
+ * there), so that a failed import takes back only the names it made.
+ */
+export async function checkNameFree(docker: Docker, name: string, id: string): Promise<boolean> {
   const existing = await docker.run(['image', 'inspect', '--format', '{{.Id}}', name])
-  if (existing.exitCode === 0 && imageId(existing.stdout) !== id) {
+  if (existing.exitCode !== 0) return false
+  if (imageId(existing.stdout) !== id) {
     throw new BottleError(ErrorCode.BadInput, `refusing to import: ${name} already names another image here (${existing.stdout.trim().slice(0, 19)}); loading would re-point it`)
   }
+
+  return true
 }
 
 /** After the load: the snapshot's name must name the image the archive held, or the record would point elsewhere. */

@@ -75,10 +75,8 @@ export default defineLifecycle<DockerOptions>({
     const contents = await readImageArchive(ctx, archive)
     // Imported under another slug (import --as): loaded under the exporting bottle's name, then given this bottle's.
     const renamed = renameForSlug(ctx.options.tagScheme, ctx.slug, artifact)
-    await checkImageArchive(docker, contents, artifact, ownNamePattern(ctx.options.tagScheme, renamed ? undefined : ctx.slug))
-    if (renamed) await checkNameFree(docker, renamed, contents.imageId)
-    const existed = await hasImage(ctx, artifact)
-    const renamedExisted = renamed !== undefined && (await hasImage(ctx, renamed))
+    const existed = await checkImageArchive(docker, contents, artifact, ownNamePattern(ctx.options.tagScheme, renamed ? undefined : ctx.slug))
+    const renamedExisted = renamed !== undefined && (await checkNameFree(docker, renamed, contents.imageId))
     // The engine finishes a load once asked: wait for it, so that an interrupted import can take back what it loaded.
     const loaded = await docker.run(['load', '-i', archive], {uninterruptible: true})
     // From here, whatever fails or interrupts takes back every name the load and the rename made, and only those.

@@ -1,12 +1,12 @@
 import type {Hook} from '@oclif/core/hooks'
 import {writeSync} from 'node:fs'
 
+import {type Caught, EXIT_CODES} from '../interrupt.js'
 import {restoreDataDir, snapshotDataDir} from '../plugin-changes/data-dir-snapshot.js'
 import {stopDescendants} from '../plugin-changes/stop-descendants.js'
 
 /** The plugin commands that run npm and rewrite the data folder's plugin list. */
 const CHANGES = new Set(['plugins:install', 'plugins:link'])
-const EXIT_CODES = {SIGINT: 130, SIGTERM: 143} as const
 
 /**
  * An interrupted `plugins install` or `plugins link` changes nothing: npm
@@ -17,7 +17,7 @@ const EXIT_CODES = {SIGINT: 130, SIGTERM: 143} as const
 const hook: Hook<'prerun'> = async ({Command, config}) => {
   if (!CHANGES.has(Command.id)) return
   const snapshot = snapshotDataDir(config.dataDir)
-  for (const signal of Object.keys(EXIT_CODES) as Array<keyof typeof EXIT_CODES>) {
+  for (const signal of Object.keys(EXIT_CODES) as Caught[]) {
     process.on(signal, () => {
       // Synchronous to the exit: npm failing meanwhile cannot end the command before the data folder is back.
       // On a line of its own: oclif's progress line ("Installing plugin x...") has no end yet.
